@@ -1,0 +1,59 @@
+# The 1555 complaint centre. `make run` and `make test` work from nothing:
+# the first call builds .venv from the pinned requirements.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt shared/requirements.txt requirements.lock | cksum | cut -d' ' -f1)
+PORT ?= 3000
+
+.PHONY: run test lint bench openapi openapi-check deploy sweep report venv clean
+
+$(STAMP): requirements-dev.txt shared/requirements.txt requirements.lock
+	rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c requirements.lock
+	touch $@
+
+venv: $(STAMP)
+
+## The local stack: moto + the API on 127.0.0.1:$(PORT), with demo data.
+run: venv
+	PORT=$(PORT) $(PY) -m local.server
+
+## The whole test suite against moto (benchmarks excluded).
+test: venv
+	$(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/cfn-lint template.yaml
+
+## Import time and DynamoDB items per intake, printed (not asserted).
+bench: venv
+	$(PY) -m bench
+
+## The OpenAPI document the resolver generates.
+openapi: venv
+	$(PY) -m local.openapi > docs/openapi.json
+	@echo "wrote docs/openapi.json"
+
+## Fails when docs/openapi.json is not what the resolver generates.
+openapi-check: venv
+	$(PY) -m local.openapi | diff -u docs/openapi.json -
+
+## Run the daily SLA sweep against the local stack at an instant: make sweep AT=2026-12-01T08:30:00+07:00
+sweep: venv
+	$(PY) -m local.invoke SlaCheckFunction --at "$(AT)"
+
+## Run the monthly report job against the local stack: make report AT=2026-12-01T09:00:00+07:00
+report: venv
+	$(PY) -m local.invoke ReportFunction --at "$(AT)"
+
+## Deploy to AWS (needs the SAM CLI and credentials; asks for the parameters).
+deploy:
+	sam build
+	sam deploy --guided
+
+clean:
+	rm -rf $(VENV) .local .aws-sam

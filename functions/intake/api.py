@@ -1,0 +1,78 @@
+"""The intake API: one powertools resolver behind API Gateway (REST).
+
+Thin: each route parses (pydantic, ``enable_validation=True``), calls the
+service in the layer, and answers. Errors are ``{"error": {"code", "message"}}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from api_routes import complaints, deps, holidays, reference
+from complaints.domain.errors import DomainError
+
+logger = Logger()
+tracer = Tracer()
+app = APIGatewayRestResolver(enable_validation=True)
+app.include_router(complaints.router)
+app.include_router(reference.router)
+app.include_router(holidays.router)
+
+
+def error(status: int, code: str, message: str, **extra: Any) -> Response:
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON,
+                    body={"error": {"code": code, "message": message, **extra}})
+
+
+@app.exception_handler(DomainError)
+def domain_error(exc: DomainError) -> Response:
+    logger.info("request refused", extra={"code": exc.code, "status": exc.status})
+    return error(exc.status, exc.code, exc.message)
+
+
+@app.exception_handler(RequestValidationError)
+def invalid_request(exc: RequestValidationError) -> Response:
+    """422 with what to fix, field by field (no input values echoed: they may be personal)."""
+    problems = []
+    for e in exc.errors():
+        where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path"))
+        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+        if e.get("type") == "json_invalid":
+            where, msg = "body", "the body is not valid JSON"
+        problems.append({"field": where or "body", "message": msg})
+    message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+    return error(422, "validation_error", message, details=problems)
+
+
+@app.exception_handler(IdempotencyValidationError)
+def idempotency_mismatch(_: IdempotencyValidationError) -> Response:
+    return error(422, "idempotency_key_reused",
+                 "this Idempotency-Key was already used with a different body; use a new key")
+
+
+@app.exception_handler(IdempotencyAlreadyInProgressError)
+def idempotency_in_progress(_: IdempotencyAlreadyInProgressError) -> Response:
+    return error(409, "in_progress", "the same request is still being processed; retry in a moment")
+
+
+@app.not_found
+def not_found(_: Exception) -> Response:
+    return error(404, "not_found", f"no route {app.current_event.http_method} {app.current_event.path}")
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler
+@deps.metrics.log_metrics(raise_on_empty_metrics=False)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    complaints.idempotency_config.register_lambda_context(context)
+    return app.resolve(event, context)

@@ -1,0 +1,1 @@
+"""The intake API's routes, one module per resource (powertools Routers)."""

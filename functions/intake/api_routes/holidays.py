@@ -1,0 +1,36 @@
+"""Special holidays (admin): the SLA engine uses them from the moment they are stored."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+
+from complaints.domain.model import Role
+from complaints.schemas import HolidayIn
+
+from . import deps
+
+router = Router()
+
+
+@router.get("/holidays", summary="The year's holidays: official, special, and removed")
+def list_holidays(year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> dict[str, Any]:
+    deps.actor(router.current_event, Role.ADMIN)
+    year = year or deps.now(router.current_event).year
+    return {"year": year, "holidays": deps.service().holidays(year)}
+
+
+@router.put("/holidays/<day>", summary="Add a special holiday, or remove an official one")
+def put_holiday(day: Annotated[date, Path()], body: HolidayIn) -> dict[str, Any]:
+    actor = deps.actor(router.current_event, Role.ADMIN)
+    return deps.service().put_holiday(day, body, actor)
+
+
+@router.delete("/holidays/<day>", summary="Take back a special holiday or a removal")
+def delete_holiday(day: Annotated[date, Path()]) -> tuple[dict[str, Any], int]:
+    deps.actor(router.current_event, Role.ADMIN)
+    deps.service().delete_holiday(day)
+    return {"deleted": day.isoformat()}, 200

@@ -1,0 +1,22 @@
+"""``GET /agencies`` and ``GET /categories``: the reference data in force (public)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from complaints.reference import default_catalogue
+
+router = Router()
+
+
+@router.get("/agencies", summary="Agencies: district offices, departments, outside organisations")
+def list_agencies() -> dict[str, Any]:
+    agencies = default_catalogue().agencies.values()
+    return {"agencies": [a.model_dump(exclude={"head_email"}) for a in agencies]}
+
+
+@router.get("/categories", summary="Complaint categories and who handles them")
+def list_categories() -> dict[str, Any]:
+    return {"categories": [c.model_dump() for c in default_catalogue().categories.values()]}

@@ -1,0 +1,120 @@
+"""Read ``template.yaml`` and make its resources in moto: one description, two places.
+
+The tests and ``make run`` both build the table (and the rest) from here, so the
+local stack and the deployment cannot disagree. moto's CloudFormation does not
+expand SAM, so the template is parsed and the few resource kinds we use are
+created directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+LOCAL_TABLE = "complaints-local"
+LOCAL_SENDER = "no-reply@1555.local"
+REGION = "ap-southeast-1"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short intrinsic tags (``!Ref``, ``!GetAtt``, ``!Sub``…)."""
+
+
+def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    if suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {"Ref" if suffix == "Ref" else f"Fn::{suffix}": value}
+
+
+_CfnLoader.add_multi_constructor("!", _intrinsic)
+
+
+@lru_cache(maxsize=1)
+def template() -> dict[str, Any]:
+    return yaml.load(TEMPLATE.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - safe loader subclass
+
+
+def resources(kind: str) -> dict[str, dict[str, Any]]:
+    return {name: r for name, r in template()["Resources"].items() if r["Type"] == kind}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # API Gateway form: /complaints/{case_id}
+    function: str  # logical id
+    authorizer: str | None
+
+
+def routes() -> list[Route]:
+    out = []
+    for name, fn in resources("AWS::Serverless::Function").items():
+        for event in (fn["Properties"].get("Events") or {}).values():
+            if event["Type"] == "Api":
+                p = event["Properties"]
+                out.append(Route(p["Method"].upper(), p["Path"], name, (p.get("Auth") or {}).get("Authorizer")))
+    return out
+
+
+def handler_of(function: str) -> tuple[Path, str, str]:
+    """(code directory, module, attribute) of a function's ``Handler``."""
+    props = template()["Resources"][function]["Properties"]
+    module, attr = props["Handler"].rsplit(".", 1)
+    return ROOT / props["CodeUri"], module, attr
+
+
+def local_values() -> dict[str, str]:
+    """What ``!Ref`` of a parameter or resource resolves to locally."""
+    return {"CasesTable": LOCAL_TABLE, "SenderAddress": LOCAL_SENDER,
+            "PublicBaseUrl": "http://127.0.0.1:3000", "LogLevel": "INFO",
+            "ExecutiveAddresses": "executives@1555.local", "AWS::StackName": "complaints-local"}
+
+
+def _resolve(value: Any, refs: dict[str, str]) -> Any:
+    if isinstance(value, dict) and "Ref" in value:
+        return refs[value["Ref"]]
+    if isinstance(value, dict) and "Fn::Join" in value:
+        sep, parts = value["Fn::Join"]
+        parts = _resolve(parts, refs)
+        return sep.join(parts if isinstance(parts, list) else [parts])
+    if isinstance(value, dict) and "Fn::Sub" in value:
+        return re.sub(r"\$\{([^}]+)\}", lambda m: refs[m.group(1)], value["Fn::Sub"])
+    return value
+
+
+def function_environment(function: str, overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a function gets: Globals, then its own variables, resolved locally."""
+    refs = local_values() | (overrides or {})
+    glob = template()["Globals"]["Function"]["Environment"]["Variables"]
+    own = ((template()["Resources"][function]["Properties"].get("Environment") or {}).get("Variables")) or {}
+    return {k: str(_resolve(v, refs)) for k, v in (glob | own).items()}
+
+
+def create_resources(session: Any, table_name: str = LOCAL_TABLE, sender: str = LOCAL_SENDER) -> None:
+    """Make the template's table (keys, indexes, TTL) and the SES sender identity."""
+    ddb = session.client("dynamodb", region_name=REGION)
+    for props in (r["Properties"] for r in resources("AWS::DynamoDB::Table").values()):
+        existing = ddb.list_tables()["TableNames"]
+        if table_name in existing:
+            continue
+        args = {k: props[k] for k in ("AttributeDefinitions", "KeySchema", "BillingMode") if k in props}
+        if props.get("GlobalSecondaryIndexes"):
+            args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        ddb.create_table(TableName=table_name, **args)
+        ttl = props.get("TimeToLiveSpecification")
+        if ttl:
+            ddb.update_time_to_live(TableName=table_name, TimeToLiveSpecification=ttl)
+    session.client("ses", region_name=REGION).verify_email_identity(EmailAddress=sender)

@@ -1,0 +1,1 @@
+"""Adapters to AWS behind small interfaces."""

@@ -1,0 +1,55 @@
+"""Domain errors. The HTTP edge maps each to a status code and an error code."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base: ``code`` is the machine-readable error code of the API."""
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(DomainError):
+    """The request is well-formed but says something we cannot accept."""
+
+    code = "invalid_input"
+    status = 422
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    status = 401
+
+
+class IllegalTransition(DomainError):
+    """The action is not allowed in the case's current state."""
+
+    code = "illegal_transition"
+    status = 409
+
+    def __init__(self, state: str, action: str):
+        super().__init__(f"cannot {action} a case that is '{state}'")
+        self.state = state
+        self.action = action
+
+
+class Conflict(DomainError):
+    """Someone else changed the case first (optimistic locking)."""
+
+    code = "conflict"
+    status = 409

@@ -1,0 +1,150 @@
+"""The case lifecycle (SPEC §3): allowed transitions and the changes they make.
+
+Each change takes a case and returns the new case with the history events it
+adds; the caller stores both together (one transaction, expected version).
+The case's ``version`` is the number of its history events, so an event's
+``seq`` is the version it produced and two writers can never both append it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .calendar import BusinessCalendar, dispatch_due
+from .errors import Forbidden, IllegalTransition
+from .model import (
+    Actor,
+    Agency,
+    AgencyRef,
+    Case,
+    Due,
+    DueKind,
+    HistoryEvent,
+    Referral,
+    Role,
+    State,
+)
+from .routing import RoutingDecision
+
+S = State
+
+#: action → (states it may start from, state it leads to or None for "same", roles allowed)
+TRANSITIONS: dict[str, tuple[frozenset[State], State | None, frozenset[Role]]] = {
+    "route": (frozenset({S.TRIAGE, S.DISPATCHED}), S.DISPATCHED, frozenset({Role.CALLCENTER})),
+    "refer": (frozenset({S.TRIAGE}), S.REFERRED, frozenset({Role.CALLCENTER})),
+    "close": (frozenset({S.TRIAGE, S.REFERRED}), S.CLOSED, frozenset({Role.CALLCENTER})),
+    "return_to_triage": (frozenset({S.REFERRED}), S.TRIAGE, frozenset({Role.CALLCENTER})),
+    "acknowledge": (frozenset({S.DISPATCHED}), S.ACKNOWLEDGED, frozenset({Role.AGENCY})),
+    "handback": (frozenset({S.DISPATCHED, S.ACKNOWLEDGED}), S.TRIAGE, frozenset({Role.AGENCY})),
+    "progress": (frozenset({S.ACKNOWLEDGED, S.IN_PROGRESS}), S.IN_PROGRESS, frozenset({Role.AGENCY})),
+    "complete": (frozenset({S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS}), S.COMPLETED,
+                 frozenset({Role.AGENCY})),
+    "confirm": (frozenset({S.COMPLETED}), S.CLOSED, frozenset({Role.CITIZEN, Role.SYSTEM})),
+    "reopen": (frozenset({S.COMPLETED, S.CLOSED}), S.DISPATCHED,
+               frozenset({Role.CITIZEN, Role.CALLCENTER, Role.AUDITOR})),
+}
+
+
+def allowed_actions(state: State, role: Role) -> list[str]:
+    """The actions ``role`` may take on a case in ``state``, in table order."""
+    return [a for a, (sources, _, roles) in TRANSITIONS.items() if state in sources and role in roles]
+
+
+def check(case: Case, action: str, actor: Actor) -> State:
+    """Refuse an action the actor's role may not take, or that the state does not allow."""
+    sources, target, roles = TRANSITIONS[action]
+    if actor.role not in roles:
+        raise Forbidden(f"the role '{actor.role}' may not {action} a case")
+    if actor.role is Role.AGENCY and (case.agency is None or case.agency.id != actor.agency_id):
+        raise Forbidden("this case is not assigned to your agency")
+    if case.state not in sources:
+        raise IllegalTransition(case.state, action)
+    return target or case.state
+
+
+@dataclass(frozen=True)
+class Change:
+    """A case after a change, and the history events the change appended."""
+
+    case: Case
+    events: Sequence[HistoryEvent]
+    expected_version: int  # the version the case had before: the store's condition
+
+
+class _Builder:
+    """Accumulates events on a case, numbering them from its version."""
+
+    def __init__(self, case: Case, expected_version: int):
+        self.case = case
+        self.events: list[HistoryEvent] = []
+        self.expected_version = expected_version
+
+    def add(self, type_: str, at: datetime, by: Actor, note: str | None = None,
+            data: dict[str, Any] | None = None, **updates: Any) -> _Builder:
+        case = self.case.model_copy(update=updates | {"version": self.case.version + 1})
+        self.events.append(HistoryEvent(seq=case.version, type=type_, at=at, by=by, note=note,
+                                        state=case.state, data=data or {}))
+        self.case = case
+        return self
+
+    def change(self) -> Change:
+        return Change(self.case, tuple(self.events), self.expected_version)
+
+
+def _agency_ref(agency: Agency, section: str | None) -> AgencyRef:
+    return AgencyRef(id=agency.id, name_th=agency.name_th, name_en=agency.name_en, section=section)
+
+
+def _dispatch(b: _Builder, agency: Agency, section: str | None, actor: Actor, at: datetime,
+              calendar: BusinessCalendar, note: str | None) -> None:
+    due = Due(kind=DueKind.ACK, at=calendar.ack_due(at))
+    b.add("routed", at, actor, note, {"agency_id": agency.id, "section": section, "due": due.at.isoformat()},
+          state=State.DISPATCHED, agency=_agency_ref(agency, section), referral=None, due=due)
+
+
+def _refer(b: _Builder, org: Agency, channel: str, reference: str | None, actor: Actor,
+           at: datetime, note: str | None) -> None:
+    referral = Referral(agency_id=org.id, name_th=org.name_th, name_en=org.name_en, hotline=org.hotline,
+                        channel=channel, reference=reference, referred_at=at)
+    b.add("referred", at, actor, note,
+          {"agency_id": org.id, "channel": channel, "reference": reference},
+          state=State.REFERRED, referral=referral, agency=None, due=None)
+
+
+def receive(case: Case, decision: RoutingDecision, calendar: BusinessCalendar) -> Change:
+    """A new complaint: recorded in triage, then routed at once where the routing allows.
+
+    ``case`` is the draft: state triage, version 0, no history.
+    """
+    actor = Actor(role=Role.CALLCENTER if case.channel == "phone" else Role.CITIZEN)
+    at = case.received_at
+    b = _Builder(case, expected_version=0)
+    b.add("received", at, actor, None, {"category": case.category, "channel": case.channel},
+          state=State.TRIAGE, due=Due(kind=DueKind.DISPATCH, at=dispatch_due(at)))
+    system = Actor(role=Role.SYSTEM, id="auto-routing")
+    if decision.kind == "agency" and decision.agency is not None:
+        _dispatch(b, decision.agency, decision.section, system, at, calendar, decision.reason)
+    elif decision.kind == "referral" and decision.agency is not None and decision.channel:
+        _refer(b, decision.agency, decision.channel, None, system, at, decision.reason)
+    return b.change()
+
+
+def route(case: Case, agency: Agency, section: str | None, actor: Actor, at: datetime,
+          calendar: BusinessCalendar, note: str | None) -> Change:
+    """The call centre routes a triage case, or re-routes a dispatched one."""
+    check(case, "route", actor)
+    b = _Builder(case, case.version)
+    _dispatch(b, agency, section, actor, at, calendar, note)
+    return b.change()
+
+
+def refer(case: Case, org: Agency, channel: str, reference: str | None, actor: Actor,
+          at: datetime, note: str | None) -> Change:
+    """The call centre refers a triage case to an organisation outside the city's authority."""
+    check(case, "refer", actor)
+    b = _Builder(case, case.version)
+    _refer(b, org, channel, reference, actor, at, note)
+    return b.change()

@@ -1,0 +1,147 @@
+"""Domain models: agencies, categories, cases and their history.
+
+Pure data with pydantic; no I/O. Instants are timezone-aware datetimes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class State(StrEnum):
+    TRIAGE = "triage"
+    DISPATCHED = "dispatched"
+    ACKNOWLEDGED = "acknowledged"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    REFERRED = "referred"
+    CLOSED = "closed"
+
+
+OPEN_STATES = (State.TRIAGE, State.DISPATCHED, State.ACKNOWLEDGED, State.IN_PROGRESS)
+
+
+class DueKind(StrEnum):
+    DISPATCH = "dispatch"  # triage: route within 24 hours of receipt
+    ACK = "ack"
+    FIRST_PROGRESS = "first_progress"
+    CHECKPOINT = "checkpoint"
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    CALLCENTER = "callcenter"
+    AGENCY = "agency"
+    AUDITOR = "auditor"
+    EXECUTIVE = "executive"
+    ADMIN = "admin"
+    SYSTEM = "system"  # the scheduled jobs
+
+
+STAFF_ROLES = frozenset({Role.CALLCENTER, Role.AGENCY, Role.AUDITOR, Role.EXECUTIVE, Role.ADMIN})
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Agency(Frozen):
+    id: str
+    kind: Literal["district", "department", "external"]
+    name_th: str
+    name_en: str
+    district: str | None = None
+    hotline: str | None = None
+    email: str | None = None
+    head_email: str | None = None
+
+
+class Category(Frozen):
+    code: str
+    name_th: str
+    name_en: str
+    unit: str  # district:<section> | department:<agency id> | external:<agency id> | triage
+    urgent: bool = False
+    referral_channel: Literal["hotline", "letter"] | None = None
+
+
+class Actor(Frozen):
+    """Who did something: a role, and for staff their user id and agency."""
+
+    role: Role
+    id: str | None = None
+    agency_id: str | None = None
+
+
+SYSTEM = Actor(role=Role.SYSTEM, id="system")
+
+
+class Location(Frozen):
+    lat: float | None = None
+    lon: float | None = None
+    address: str | None = None
+
+
+class Complainant(Frozen):
+    name: str | None = None
+    phone: str | None = None  # E.164
+    email: str | None = None
+
+
+class Due(Frozen):
+    kind: DueKind
+    at: datetime
+
+
+class AgencyRef(Frozen):
+    id: str
+    name_th: str
+    name_en: str
+    section: str | None = None
+
+
+class Referral(Frozen):
+    agency_id: str
+    name_th: str
+    name_en: str
+    hotline: str | None = None
+    channel: Literal["hotline", "letter"]
+    reference: str | None = None
+    referred_at: datetime
+
+
+class HistoryEvent(Frozen):
+    """One append-only entry of a case's history. ``seq`` is the case version it produced."""
+
+    seq: int
+    type: str
+    at: datetime
+    by: Actor
+    note: str | None = None
+    state: State  # the case's state after this event: the state can be rebuilt from history
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Case(Frozen):
+    id: str
+    state: State
+    category: str
+    description: str
+    location: Location = Location()
+    district: str | None = None
+    channel: str = "web"
+    urgent: bool = False
+    notify: bool = False
+    photos: tuple[str, ...] = ()
+    agency: AgencyRef | None = None
+    referral: Referral | None = None
+    received_at: datetime
+    due: Due | None = None
+    reopen_count: int = 0
+    complainant: Complainant = Complainant()
+    token_hash: str
+    version: int = 0  # number of history events; the optimistic-locking version

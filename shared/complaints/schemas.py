@@ -1,0 +1,144 @@
+"""Request bodies of the HTTP API (SPEC §4), validated by pydantic.
+
+Every string is stripped of control characters (tab and newline are kept in
+free text); HTML is stored as typed and never interpreted. Thai phone numbers
+are accepted in local form and stored in E.164.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    HttpUrl,
+    model_validator,
+)
+
+MAX_DESCRIPTION = 4000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean_text(value: object) -> object:
+    """Free text: control characters removed (newlines and tabs kept), ends stripped."""
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
+
+
+def _clean_line(value: object) -> object:
+    """A one-line field: every control character removed, ends stripped."""
+    return _LINE_CONTROL.sub("", value).strip() if isinstance(value, str) else value
+
+
+def thai_phone(value: str) -> str:
+    """``0812345678``, ``081-234-5678`` or ``+66812345678`` → ``+66812345678``.
+
+    Mobile numbers (06, 08, 09 and 8 more digits) and Bangkok/provincial
+    landlines (02–07 and 7 more digits) are accepted.
+    """
+    digits = re.sub(r"[\s\-().]", "", value)
+    if digits.startswith("+66"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("66") and len(digits) in (10, 11):
+        digits = "0" + digits[2:]
+    if not re.fullmatch(r"0[689]\d{8}|0[2-7]\d{7}", digits):
+        raise ValueError("not a Thai phone number: use 10 digits like 0812345678 "
+                         "(or a 9-digit landline like 022345678, or +66…)")
+    return "+66" + digits[1:]
+
+
+Text = Annotated[str, BeforeValidator(_clean_text)]
+Line = Annotated[str, BeforeValidator(_clean_line)]
+Note = Annotated[str, BeforeValidator(_clean_text), Field(max_length=2000)]
+Phone = Annotated[str, BeforeValidator(_clean_line), AfterValidator(thai_phone)]
+Url = Annotated[HttpUrl, Field(description="an http(s) URL")]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class LocationIn(Body):
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    address: Annotated[Line, Field(max_length=500)] | None = None
+    district: Annotated[Line, Field(max_length=100, description="DOPA code 10xx or district name")] | None = None
+
+    @model_validator(mode="after")
+    def _pair(self) -> LocationIn:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon, or neither")
+        return self
+
+
+class ComplainantIn(Body):
+    name: Annotated[Line, Field(max_length=200)] | None = None
+    phone: Phone | None = None
+    email: EmailStr | None = None
+
+
+class ComplaintIn(Body):
+    """``POST /complaints``."""
+
+    category: Annotated[Line, Field(min_length=1, max_length=50)]
+    description: Annotated[Text, Field(min_length=1, max_length=MAX_DESCRIPTION)]
+    location: LocationIn = LocationIn()
+    complainant: ComplainantIn = ComplainantIn()
+    notify: bool = False
+    channel: Literal["web", "mobile", "phone", "line", "email", "walk_in", "open311"] = "web"
+    photos: Annotated[list[Url], Field(max_length=10)] = []
+    urgent: bool = False
+
+    @model_validator(mode="after")
+    def _reachable(self) -> ComplaintIn:
+        if self.notify and not (self.complainant.phone or self.complainant.email):
+            raise ValueError("notify is true but there is no phone or e-mail to notify")
+        return self
+
+
+class ExternalIn(Body):
+    agency_id: Annotated[Line, Field(min_length=1, max_length=50)]
+    channel: Literal["hotline", "letter"]
+    reference: Annotated[Line, Field(max_length=200)] | None = None
+
+
+class RouteIn(Body):
+    """``POST /complaints/{id}/route``: an agency, or an external referral."""
+
+    agency_id: Annotated[Line, Field(min_length=1, max_length=50)] | None = None
+    section: Literal["public_works", "law_enforcement", "cleansing_parks", "environment_sanitation"] | None = None
+    external: ExternalIn | None = None
+    note: Note | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> RouteIn:
+        if (self.agency_id is None) == (self.external is None):
+            raise ValueError("give either agency_id or external, not both or neither")
+        return self
+
+
+class HolidayIn(Body):
+    """``PUT /holidays/{date}``: add a special holiday, or (``removed``) cancel an official one."""
+
+    name: Annotated[Line, Field(min_length=1, max_length=200)] | None = None
+    removed: bool = False
+
+    @model_validator(mode="after")
+    def _named(self) -> HolidayIn:
+        if not self.removed and not self.name:
+            raise ValueError("a special holiday needs a name")
+        return self
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date; use YYYY-MM-DD") from None

@@ -1,0 +1,178 @@
+"""Use cases: what the handlers call. Domain rules plus the store, behind its interface.
+
+"Now" is always passed in by the caller (from the event), never read from a clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from .adapters.store import CaseQuery, CaseStore, Page
+from .domain import lifecycle
+from .domain.calendar import BusinessCalendar, local_date
+from .domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from .domain.ids import hash_token, new_case_id, new_tracking_token, token_matches
+from .domain.model import (
+    STAFF_ROLES,
+    Actor,
+    Case,
+    Complainant,
+    HistoryEvent,
+    Location,
+    Role,
+    State,
+)
+from .domain.routing import Catalogue, in_bangkok
+from .schemas import ComplaintIn, HolidayIn, RouteIn
+
+ID_ATTEMPTS = 5
+#: Special holidays older than this cannot move a deadline that is still running.
+HOLIDAY_LOOKBACK = timedelta(days=62)
+
+
+@dataclass(frozen=True)
+class Filed:
+    case: Case
+    tracking_token: str
+
+
+class ComplaintService:
+    def __init__(self, store: CaseStore, catalogue: Catalogue):
+        self.store = store
+        self.catalogue = catalogue
+
+    def calendar(self, today: date) -> BusinessCalendar:
+        """The business calendar with the operators' special holidays as stored right now."""
+        added, removed = self.store.special_holidays(since=today - HOLIDAY_LOOKBACK)
+        return BusinessCalendar.with_specials(added, removed)
+
+    # --- intake -------------------------------------------------------------------
+
+    def file(self, body: ComplaintIn, now: datetime) -> Filed:
+        """Record a complaint and route it at once where category and district decide."""
+        self.catalogue.category(body.category)
+        district = self.catalogue.district_code(body.location.district) if body.location.district else None
+        if body.location.lat is not None and body.location.lon is not None \
+                and not in_bangkok(body.location.lat, body.location.lon):
+            raise InvalidInput("the location is outside Bangkok (lat 13.45–14.00, lon 100.30–100.98); "
+                               "check that lat and lon are not swapped")
+        decision = self.catalogue.route(body.category, district)
+        calendar = self.calendar(local_date(now))
+        token = new_tracking_token()
+        for _ in range(ID_ATTEMPTS):
+            draft = Case(
+                id=new_case_id(now), state=State.TRIAGE, category=body.category,
+                description=body.description,
+                location=Location(lat=body.location.lat, lon=body.location.lon, address=body.location.address),
+                district=district, channel=body.channel, urgent=body.urgent, notify=body.notify,
+                photos=tuple(str(p) for p in body.photos), received_at=now,
+                complainant=Complainant(**body.complainant.model_dump()), token_hash=hash_token(token),
+            )
+            change = lifecycle.receive(draft, decision, calendar)
+            try:
+                self.store.create(change)
+            except Conflict:
+                continue  # the random id was taken: draw another
+            return Filed(change.case, token)
+        raise RuntimeError("could not draw a free case id")
+
+    # --- reading ------------------------------------------------------------------
+
+    def get(self, case_id: str, actor: Actor, token: str | None) -> tuple[Case, list[HistoryEvent], bool]:
+        """The case and history, and whether the reader sees it as staff.
+
+        Staff see every case but agency officers only their agency's. Anyone else
+        needs the tracking token; a wrong or missing token is "not found", so that
+        no one learns which ids exist.
+        """
+        try:
+            case, history = self.store.get(case_id)
+        except NotFound:
+            raise NotFound(f"no complaint '{case_id}' (or the token is wrong)") from None
+        if actor.role in STAFF_ROLES:
+            if actor.role is Role.AGENCY and (case.agency is None or case.agency.id != actor.agency_id):
+                raise Forbidden("this case is not assigned to your agency")
+            return case, history, True
+        if not token_matches(token, case.token_hash):
+            raise NotFound(f"no complaint '{case_id}' (or the token is wrong)")
+        return case, history, False
+
+    def list(self, actor: Actor, now: datetime, limit: int, cursor: str | None,
+             **filters: Any) -> Page:
+        if actor.role is Role.AGENCY:
+            if filters.get("agency") not in (None, actor.agency_id):
+                raise Forbidden("an agency officer sees only their own agency's cases")
+            filters["agency"] = actor.agency_id
+        if filters.get("agency"):
+            self.catalogue.agency(filters["agency"])
+        if filters.get("district"):
+            filters["district"] = self.catalogue.district_code(filters["district"])
+        if filters.get("category"):
+            self.catalogue.category(filters["category"])
+        return self.store.list(CaseQuery(now=now, **filters), limit, cursor)
+
+    # --- the call centre ----------------------------------------------------------
+
+    def route(self, case_id: str, body: RouteIn, actor: Actor, now: datetime) -> Case:
+        case, _ = self.store.get(case_id)
+        if body.external is not None:
+            org = self.catalogue.agency(body.external.agency_id)
+            if org.kind != "external":
+                raise InvalidInput(f"'{org.id}' is a city agency, not an outside organisation; "
+                                   "route to it with agency_id")
+            change = lifecycle.refer(case, org, body.external.channel, body.external.reference,
+                                     actor, now, body.note)
+        else:
+            agency = self.catalogue.agency(body.agency_id or "")
+            if agency.kind == "external":
+                raise InvalidInput(f"'{agency.id}' is outside the city's authority; refer to it with "
+                                   "external")
+            if case.agency and case.agency.id == agency.id and case.state is State.DISPATCHED:
+                raise InvalidInput(f"the case is already with '{agency.id}'")
+            change = lifecycle.route(case, agency, self._section(case, agency.kind, body.section), actor,
+                                     now, self.calendar(local_date(now)), body.note)
+        self.store.save(change)
+        return change.case
+
+    def _section(self, case: Case, agency_kind: str, section: str | None) -> str | None:
+        if agency_kind != "district":
+            return None
+        if section:
+            return section
+        unit, _, target = self.catalogue.category(case.category).unit.partition(":")
+        return target if unit == "district" else None
+
+    # --- special holidays ---------------------------------------------------------
+
+    def holidays(self, year: int) -> list[dict[str, Any]]:
+        """The year's non-working holidays as the SLA engine sees them, with their source."""
+        added, removed = self.store.special_holidays(since=date(year, 1, 1))
+        cal = BusinessCalendar.with_specials()
+        out = []
+        day = date(year, 1, 1)
+        while day.year == year:
+            official = cal.holiday_name(day)
+            if day in added:
+                out.append({"date": day.isoformat(), "name": added[day], "source": "special"})
+            elif official and day in removed:
+                out.append({"date": day.isoformat(), "name": official, "source": "official",
+                            "removed": True})
+            elif official:
+                out.append({"date": day.isoformat(), "name": official, "source": "official"})
+            day += timedelta(days=1)
+        return out
+
+    def put_holiday(self, day: date, body: HolidayIn, actor: Actor) -> dict[str, Any]:
+        official = BusinessCalendar.with_specials().holiday_name(day)
+        if body.removed and not official:
+            raise InvalidInput(f"{day} is not an official holiday, so there is nothing to remove")
+        self.store.put_special_holiday(day, body.name, body.removed, actor.id or actor.role)
+        return {"date": day.isoformat(), "name": body.name or official,
+                "source": "official" if body.removed else "special", "removed": body.removed}
+
+    def delete_holiday(self, day: date) -> None:
+        if not self.store.delete_special_holiday(day):
+            raise NotFound(f"no special holiday on {day}")
+

@@ -1,0 +1,49 @@
+"""What each audience sees of a case (SPEC §4). Pure functions of the case and its history.
+
+- staff: everything, with the complainant's contact details and internal notes;
+- citizen (holder of the tracking token): their own contact details, no staff
+  identities, and only the notes meant for the public (progress and completion
+  reports, the referral's organisation and reference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .domain.model import Case, HistoryEvent
+
+#: History events whose note the citizen sees; other notes are internal.
+PUBLIC_NOTES = frozenset({"progress", "completed", "referred"})
+
+
+def _due(case: Case) -> dict[str, str] | None:
+    return {"kind": case.due.kind, "at": case.due.at.isoformat(timespec="milliseconds")} if case.due else None
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    """The staff list entry: the case without its history."""
+    doc = case.model_dump(mode="json", exclude={"token_hash", "version", "due", "received_at"})
+    doc["received_at"] = case.received_at.isoformat()
+    doc["due"] = _due(case)
+    return doc
+
+
+def staff_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
+    doc = case_summary(case)
+    doc["history"] = [
+        {"type": e.type, "at": e.at.isoformat(), "by": e.by.model_dump(mode="json", exclude_none=True),
+         "note": e.note, "state": e.state}
+        for e in history
+    ]
+    return doc
+
+
+def citizen_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
+    doc = case_summary(case)
+    doc["history"] = [
+        {"type": e.type, "at": e.at.isoformat(), "by": {"role": e.by.role},
+         "note": e.note if e.type in PUBLIC_NOTES else None, "state": e.state}
+        for e in history
+    ]
+    return doc
