@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -54,9 +54,18 @@ def thai_phone(value: str) -> str:
     return "+66" + digits[1:]
 
 
-Text = Annotated[str, BeforeValidator(_clean_text)]
-Line = Annotated[str, BeforeValidator(_clean_line)]
-Note = Annotated[str, BeforeValidator(_clean_text), Field(max_length=2000)]
+def text(max_length: int, min_length: int = 0) -> Any:
+    """Free text of bounded length, cleaned of control characters."""
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_clean_text)]
+
+
+def line(max_length: int, min_length: int = 0, description: str | None = None) -> Any:
+    """A one-line string of bounded length, cleaned of control characters."""
+    return Annotated[str, Field(min_length=min_length, max_length=max_length, description=description),
+                     AfterValidator(_clean_line)]
+
+
+Note = text(2000)
 Phone = Annotated[str, BeforeValidator(_clean_line), AfterValidator(thai_phone)]
 Url = Annotated[HttpUrl, Field(description="an http(s) URL")]
 
@@ -68,8 +77,8 @@ class Body(BaseModel):
 class LocationIn(Body):
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
-    address: Annotated[Line, Field(max_length=500)] | None = None
-    district: Annotated[Line, Field(max_length=100, description="DOPA code 10xx or district name")] | None = None
+    address: line(500) | None = None
+    district: line(100, description="DOPA code 10xx or district name") | None = None
 
     @model_validator(mode="after")
     def _pair(self) -> LocationIn:
@@ -79,7 +88,7 @@ class LocationIn(Body):
 
 
 class ComplainantIn(Body):
-    name: Annotated[Line, Field(max_length=200)] | None = None
+    name: line(200) | None = None
     phone: Phone | None = None
     email: EmailStr | None = None
 
@@ -87,8 +96,8 @@ class ComplainantIn(Body):
 class ComplaintIn(Body):
     """``POST /complaints``."""
 
-    category: Annotated[Line, Field(min_length=1, max_length=50)]
-    description: Annotated[Text, Field(min_length=1, max_length=MAX_DESCRIPTION)]
+    category: line(50, 1)
+    description: text(MAX_DESCRIPTION, 1)
     location: LocationIn = LocationIn()
     complainant: ComplainantIn = ComplainantIn()
     notify: bool = False
@@ -104,15 +113,15 @@ class ComplaintIn(Body):
 
 
 class ExternalIn(Body):
-    agency_id: Annotated[Line, Field(min_length=1, max_length=50)]
+    agency_id: line(50, 1)
     channel: Literal["hotline", "letter"]
-    reference: Annotated[Line, Field(max_length=200)] | None = None
+    reference: line(200) | None = None
 
 
 class RouteIn(Body):
     """``POST /complaints/{id}/route``: an agency, or an external referral."""
 
-    agency_id: Annotated[Line, Field(min_length=1, max_length=50)] | None = None
+    agency_id: line(50, 1) | None = None
     section: Literal["public_works", "law_enforcement", "cleansing_parks", "environment_sanitation"] | None = None
     external: ExternalIn | None = None
     note: Note | None = None
@@ -127,7 +136,7 @@ class RouteIn(Body):
 class HolidayIn(Body):
     """``PUT /holidays/{date}``: add a special holiday, or (``removed``) cancel an official one."""
 
-    name: Annotated[Line, Field(min_length=1, max_length=200)] | None = None
+    name: line(200, 1) | None = None
     removed: bool = False
 
     @model_validator(mode="after")
