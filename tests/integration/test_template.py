@@ -1,0 +1,94 @@
+"""template.yaml matches the code: handlers exist, routes are the resolver's, policies are tight."""
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from local import infra
+
+pytestmark = pytest.mark.integration
+FUNCTIONS = infra.resources("AWS::Serverless::Function")
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_every_handler_and_code_uri_exists(name):
+    code_dir, module, attr = infra.handler_of(name)
+    assert code_dir.is_dir(), f"{name}: CodeUri {code_dir} is missing"
+    assert (code_dir / f"{module}.py").is_file(), f"{name}: {module}.py is missing"
+    assert callable(getattr(importlib.import_module(module), attr))
+
+
+def test_layer_content_exists_with_its_requirements():
+    (layer,) = infra.resources("AWS::Serverless::LayerVersion").values()
+    content = infra.ROOT / layer["Properties"]["ContentUri"]
+    assert (content / "requirements.txt").is_file() and (content / "complaints" / "__init__.py").is_file()
+
+
+def test_template_routes_are_exactly_the_routes_the_resolver_serves(aws):
+    import api
+
+    schema = api.app.get_openapi_schema()
+    served = {(method.upper(), path) for path, item in schema.paths.items()
+              for method in ("get", "post", "put", "delete", "patch") if getattr(item, method, None)}
+    declared = {(r.method, r.path) for r in infra.routes()}
+    assert declared == served
+
+
+def test_staff_only_routes_are_behind_the_cognito_authorizer():
+    public = {("POST", "/complaints"), ("GET", "/complaints/{case_id}"), ("GET", "/agencies"),
+              ("GET", "/categories")}
+    for route in infra.routes():
+        expected = None if (route.method, route.path) in public else "CognitoStaff"
+        assert route.authorizer == expected, route
+
+
+def test_schedules_run_in_bangkok_time():
+    sla = FUNCTIONS["SlaCheckFunction"]["Properties"]["Events"]["Daily"]["Properties"]
+    report = FUNCTIONS["ReportFunction"]["Properties"]["Events"]["Monthly"]["Properties"]
+    assert (sla["ScheduleExpression"], sla["ScheduleExpressionTimezone"]) == ("cron(30 8 * * ? *)", "Asia/Bangkok")
+    assert (report["ScheduleExpression"], report["ScheduleExpressionTimezone"]) == ("cron(0 9 1 * ? *)",
+                                                                                      "Asia/Bangkok")
+
+
+def test_table_is_on_demand_protected_encrypted_with_ttl():
+    (table,) = infra.resources("AWS::DynamoDB::Table").values()
+    p = table["Properties"]
+    assert p["BillingMode"] == "PAY_PER_REQUEST"
+    assert p["DeletionProtectionEnabled"] is True
+    assert p["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert p["SSESpecification"]["SSEEnabled"] is True
+    assert p["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
+
+
+def test_policies_are_least_privilege():
+    for name, fn in FUNCTIONS.items():
+        for policy in fn["Properties"]["Policies"]:
+            assert isinstance(policy, dict) and "Statement" in policy, f"{name}: use explicit statements"
+            for statement in policy["Statement"]:
+                actions = statement["Action"]
+                assert all("*" not in a for a in actions), f"{name}: wildcard action"
+                assert "dynamodb:Scan" not in actions, f"{name} may Scan"
+    sweep = FUNCTIONS["SlaCheckFunction"]["Properties"]["Policies"][0]["Statement"][0]
+    assert sweep["Action"] == ["dynamodb:Query"]
+
+
+def test_no_secret_or_default_address_in_parameters():
+    params = infra.template()["Parameters"]
+    for name in ("SenderAddress", "ExecutiveAddresses", "PublicBaseUrl"):
+        assert "Default" not in params[name]
+
+
+def test_cfn_lint_passes():
+    cfn_lint = Path(sys.executable).with_name("cfn-lint")
+    out = subprocess.run([str(cfn_lint), str(infra.TEMPLATE)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_local_table_is_built_from_the_template(aws):
+    desc = aws.client("dynamodb").describe_table(TableName=infra.LOCAL_TABLE)["Table"]
+    (table,) = infra.resources("AWS::DynamoDB::Table").values()
+    assert {i["IndexName"] for i in desc["GlobalSecondaryIndexes"]} == {
+        i["IndexName"] for i in table["Properties"]["GlobalSecondaryIndexes"]}
