@@ -13,6 +13,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from complaints.domain.calendar import BANGKOK
+from complaints.events import scheduled_at
 
 logger = Logger()
 
@@ -24,7 +25,7 @@ def previous_month(at: datetime) -> str:
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    at = datetime.fromisoformat(event["time"].replace("Z", "+00:00"))
+    at = scheduled_at(event)
     month = previous_month(at)
     logger.info("monthly report", extra={"month": month})
     return {"month": month}

@@ -1,0 +1,17 @@
+"""Reading "now" from the events that start our functions (never from the wall clock)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from .domain.calendar import BANGKOK
+
+
+def scheduled_at(event: Mapping[str, Any]) -> datetime:
+    """The instant of an EventBridge (Scheduler) event: its ``time``, in Bangkok time."""
+    try:
+        return datetime.fromisoformat(str(event["time"]).replace("Z", "+00:00")).astimezone(BANGKOK)
+    except (KeyError, ValueError) as err:
+        raise ValueError("a scheduled event needs an ISO 8601 'time'") from err
