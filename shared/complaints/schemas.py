@@ -71,7 +71,7 @@ Url = Annotated[HttpUrl, Field(description="an http(s) URL")]
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class LocationIn(Body):

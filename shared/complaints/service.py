@@ -28,8 +28,11 @@ from .domain.routing import Catalogue, in_bangkok
 from .schemas import ComplaintIn, HolidayIn, RouteIn
 
 ID_ATTEMPTS = 5
-#: Special holidays older than this cannot move a deadline that is still running.
+#: The special holidays a deadline computed today can meet: none older than the
+#: lookback, none further ahead than the horizon (the longest deadline, a
+#: checkpoint, is about half a month ahead, plus holidays in a row).
 HOLIDAY_LOOKBACK = timedelta(days=62)
+HOLIDAY_HORIZON = timedelta(days=120)
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,12 @@ class ComplaintService:
 
     def calendar(self, today: date) -> BusinessCalendar:
         """The business calendar with the operators' special holidays as stored right now."""
-        added, removed = self.store.special_holidays(since=today - HOLIDAY_LOOKBACK)
+        added, removed = self.store.special_holidays(today - HOLIDAY_LOOKBACK, today + HOLIDAY_HORIZON)
         return BusinessCalendar.with_specials(added, removed)
 
     # --- intake -------------------------------------------------------------------
 
-    def file(self, body: ComplaintIn, now: datetime) -> Filed:
+    def file(self, body: ComplaintIn, actor: Actor, now: datetime) -> Filed:
         """Record a complaint and route it at once where category and district decide."""
         self.catalogue.category(body.category)
         district = self.catalogue.district_code(body.location.district) if body.location.district else None
@@ -59,7 +62,8 @@ class ComplaintService:
             raise InvalidInput("the location is outside Bangkok (lat 13.45–14.00, lon 100.30–100.98); "
                                "check that lat and lon are not swapped")
         decision = self.catalogue.route(body.category, district)
-        calendar = self.calendar(local_date(now))
+        # Only a dispatch starts a business-day clock: read the special holidays only then.
+        calendar = self.calendar(local_date(now)) if decision.kind == "agency" else BusinessCalendar()
         token = new_tracking_token()
         for _ in range(ID_ATTEMPTS):
             draft = Case(
@@ -70,7 +74,7 @@ class ComplaintService:
                 photos=tuple(str(p) for p in body.photos), received_at=now,
                 complainant=Complainant(**body.complainant.model_dump()), token_hash=hash_token(token),
             )
-            change = lifecycle.receive(draft, decision, calendar)
+            change = lifecycle.receive(draft, decision, calendar, actor)
             try:
                 self.store.create(change)
             except Conflict:
@@ -148,7 +152,7 @@ class ComplaintService:
 
     def holidays(self, year: int) -> list[dict[str, Any]]:
         """The year's non-working holidays as the SLA engine sees them, with their source."""
-        added, removed = self.store.special_holidays(since=date(year, 1, 1))
+        added, removed = self.store.special_holidays(date(year, 1, 1), date(year, 12, 31))
         cal = BusinessCalendar.with_specials()
         out = []
         day = date(year, 1, 1)

@@ -23,10 +23,7 @@ def _due(case: Case) -> dict[str, str] | None:
 
 def case_summary(case: Case) -> dict[str, Any]:
     """The staff list entry: the case without its history."""
-    doc = case.model_dump(mode="json", exclude={"token_hash", "version", "due", "received_at"})
-    doc["received_at"] = case.received_at.isoformat()
-    doc["due"] = _due(case)
-    return doc
+    return case.model_dump(mode="json", exclude={"token_hash", "version"}) | {"due": _due(case)}
 
 
 def staff_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:

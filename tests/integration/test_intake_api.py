@@ -225,3 +225,10 @@ def test_reference_data_is_public_and_complete(api):
     assert all("head_email" not in a for a in agencies)
     assert {"code": "water_main", "name_th": "ท่อประปาแตก", "name_en": "Burst water main",
             "unit": "external:EXT-MWA", "urgent": True, "referral_channel": "hotline"} in categories
+
+
+def test_call_centre_agent_filing_a_phone_complaint_is_recorded_in_the_history(api):
+    ans = api.call("POST", "/complaints", body=complaint(channel="phone"), claims=staff("callcenter", sub="agent-7"))
+    history = api.call("GET", f"/complaints/{ans.json['id']}", claims=CALLCENTER).json["history"]
+    assert history[0]["by"] == {"role": "callcenter", "id": "agent-7"}
+    assert history[0]["type"] == "received"

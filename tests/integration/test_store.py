@@ -28,7 +28,7 @@ def store(aws):
 def new_case(store, category="inquiry", case_id="2604-AAAAAA"):
     draft = Case(id=case_id, state=State.TRIAGE, category=category, description="x", district="1039",
                  received_at=AT, token_hash="h")
-    change = lifecycle.receive(draft, CAT.route(category, "1039"), CAL)
+    change = lifecycle.receive(draft, CAT.route(category, "1039"), CAL, Actor(role=Role.CITIZEN))
     store.create(change)
     return change.case
 

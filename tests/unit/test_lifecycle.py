@@ -15,6 +15,7 @@ CAT = default_catalogue()
 CAL = BusinessCalendar.with_specials()
 AT = datetime.fromisoformat("2026-04-10T09:12:00+07:00")
 CALLCENTER = Actor(role=Role.CALLCENTER, id="cc-1")
+CITIZEN = Actor(role=Role.CITIZEN)
 
 
 def draft(category="road", district="1039", channel="web") -> Case:
@@ -22,8 +23,8 @@ def draft(category="road", district="1039", channel="web") -> Case:
                 district=district, channel=channel, received_at=AT, token_hash="x")
 
 
-def receive(category="road", district="1039", channel="web"):
-    return lifecycle.receive(draft(category, district, channel), CAT.route(category, district), CAL)
+def receive(category="road", district="1039", channel="web", actor=CITIZEN):
+    return lifecycle.receive(draft(category, district, channel), CAT.route(category, district), CAL, actor)
 
 
 def test_routable_complaint_is_received_then_dispatched_with_ack_due():
@@ -55,8 +56,8 @@ def test_triage_complaint_waits_with_the_24_hour_clock():
     assert change.case.due.at.isoformat() == "2026-04-11T09:12:00+07:00"
 
 
-def test_phone_complaint_is_recorded_as_taken_by_the_call_centre():
-    assert receive(channel="phone").events[0].by.role is Role.CALLCENTER
+def test_phone_complaint_is_recorded_as_taken_by_the_call_centre_agent():
+    assert receive(channel="phone", actor=CALLCENTER).events[0].by == CALLCENTER
 
 
 def test_call_centre_routes_triage_case_and_the_clock_starts_at_routing():

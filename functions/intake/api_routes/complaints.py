@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 
-from complaints.domain.model import Role, State
+from complaints.domain.model import Actor, Role, State
 from complaints.identity import STAFF
 from complaints.schemas import ComplaintIn, RouteIn
 from complaints.views import case_summary, citizen_view, staff_view
@@ -30,8 +30,8 @@ idempotency_config = IdempotencyConfig(event_key_jmespath="key", payload_validat
                                        expires_after_seconds=IDEMPOTENCY_TTL_SECONDS)
 
 
-def _filed_answer(body: ComplaintIn) -> dict[str, Any]:
-    filed = deps.service().file(body, deps.now(router.current_event))
+def _filed_answer(body: ComplaintIn, actor: Actor) -> dict[str, Any]:
+    filed = deps.service().file(body, actor, deps.now(router.current_event))
     deps.metrics.add_metric(name="ComplaintsFiled", unit=MetricUnit.Count, value=1)
     case = filed.case
     answer = case_summary(case)
@@ -54,19 +54,20 @@ def _idempotent_filer() -> Callable[..., dict[str, Any]]:
     @idempotent_function(data_keyword_argument="request", persistence_store=persistence,
                          config=idempotency_config)
     def file_once(request: dict[str, Any]) -> dict[str, Any]:
-        return _filed_answer(ComplaintIn.model_validate(request["body"]))
+        return _filed_answer(ComplaintIn.model_validate(request["body"]), Actor.model_validate(request["actor"]))
 
     return file_once
 
 
 @router.post("/complaints", summary="File a complaint (routed at once where possible)")
 def file_complaint(body: ComplaintIn) -> tuple[dict[str, Any], int]:
-    deps.actor(router.current_event, Role.CITIZEN, Role.CALLCENTER)
+    actor = deps.actor(router.current_event, Role.CITIZEN, Role.CALLCENTER)
     key = deps.header(router.current_event, "Idempotency-Key")
     if key:
-        answer = _idempotent_filer()(request={"key": key, "body": body.model_dump(mode="json")})
+        request = {"key": key, "body": body.model_dump(mode="json"), "actor": actor.model_dump(mode="json")}
+        answer = _idempotent_filer()(request=request)
     else:
-        answer = _filed_answer(body)
+        answer = _filed_answer(body, actor)
     return answer, 201
 
 

@@ -142,7 +142,7 @@ class CaseStore(Protocol):
     def save(self, change: Change) -> None: ...
     def get(self, case_id: str) -> tuple[Case, list[HistoryEvent]]: ...
     def list(self, query: CaseQuery, limit: int, cursor: str | None) -> Page: ...
-    def special_holidays(self, since: date) -> tuple[dict[date, str], set[date]]: ...
+    def special_holidays(self, since: date, until: date) -> tuple[dict[date, str], set[date]]: ...
     def put_special_holiday(self, day: date, name: str | None, removed: bool, by: str) -> None: ...
     def delete_special_holiday(self, day: date) -> bool: ...
 
@@ -239,17 +239,16 @@ class DynamoCaseStore:
 
     # --- special holidays ---------------------------------------------------------
 
-    def special_holidays(self, since: date) -> tuple[dict[date, str], set[date]]:
-        """Special holidays from ``since`` on: (added with their names, official ones removed)."""
+    def special_holidays(self, since: date, until: date) -> tuple[dict[date, str], set[date]]:
+        """Special holidays from ``since`` to ``until``: (added with their names, official ones removed)."""
         added: dict[date, str] = {}
         removed: set[date] = set()
         for item in self._query_all(
-                TableName=self.table, KeyConditionExpression="pk = :pk AND sk >= :from",
+                TableName=self.table, KeyConditionExpression="pk = :pk AND sk BETWEEN :from AND :to",
                 ExpressionAttributeValues={":pk": {"S": "CONFIG"},
-                                           ":from": {"S": f"HOLIDAY#{since.isoformat()}"}}):
+                                           ":from": {"S": f"HOLIDAY#{since.isoformat()}"},
+                                           ":to": {"S": f"HOLIDAY#{until.isoformat()}"}}):
             doc = _from_item(item)
-            if not doc["sk"].startswith("HOLIDAY#"):
-                continue
             day = date.fromisoformat(doc["sk"].removeprefix("HOLIDAY#"))
             if doc.get("removed"):
                 removed.add(day)

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
-import holidays
-
 BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
 END_OF_DAY = time(23, 59, 59, 999000)
 #: Business days of the week: Monday (0) to Friday (4).
@@ -28,6 +26,8 @@ TRIAGE_WINDOW = timedelta(hours=24)
 @lru_cache(maxsize=64)
 def _official_holidays(year: int) -> Mapping[date, str]:
     """Thai public and government holidays of one year, as the package knows them."""
+    import holidays  # imported on first use: request paths that compute no deadline do not pay for it
+
     return dict(holidays.country_holidays("TH", years=year, categories=("public", "government")))
 
 

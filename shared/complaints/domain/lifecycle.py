@@ -114,12 +114,12 @@ def _refer(b: _Builder, org: Agency, channel: str, reference: str | None, actor:
           state=State.REFERRED, referral=referral, agency=None, due=None)
 
 
-def receive(case: Case, decision: RoutingDecision, calendar: BusinessCalendar) -> Change:
-    """A new complaint: recorded in triage, then routed at once where the routing allows.
+def receive(case: Case, decision: RoutingDecision, calendar: BusinessCalendar, actor: Actor) -> Change:
+    """A new complaint, filed by ``actor`` (a citizen, or the call centre on the phone):
+    recorded in triage, then routed at once where the routing allows.
 
     ``case`` is the draft: state triage, version 0, no history.
     """
-    actor = Actor(role=Role.CALLCENTER if case.channel == "phone" else Role.CITIZEN)
     at = case.received_at
     b = _Builder(case, expected_version=0)
     b.add("received", at, actor, None, {"category": case.category, "channel": case.channel},

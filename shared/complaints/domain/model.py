@@ -46,7 +46,9 @@ STAFF_ROLES = frozenset({Role.CALLCENTER, Role.AGENCY, Role.AUDITOR, Role.EXECUT
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # defer_build: a model's validator is built on first use, not at import, so a
+    # Lambda cold start pays only for the models its request path needs.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Agency(Frozen):
