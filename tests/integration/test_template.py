@@ -1,6 +1,7 @@
 """template.yaml matches the code: handlers exist, routes are the resolver's, policies are tight."""
 
 import importlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,13 @@ def test_schedules_run_in_bangkok_time():
     assert (sla["ScheduleExpression"], sla["ScheduleExpressionTimezone"]) == ("cron(30 8 * * ? *)", "Asia/Bangkok")
     assert (report["ScheduleExpression"], report["ScheduleExpressionTimezone"]) == ("cron(0 9 1 * ? *)",
                                                                                       "Asia/Bangkok")
+
+
+@pytest.mark.parametrize(("function", "event"), [("SlaCheckFunction", "Daily"), ("ReportFunction", "Monthly")])
+def test_schedules_hand_the_scheduled_time_to_the_handler(function, event):
+    """EventBridge Scheduler sends only its Input: it must carry the instant the handler runs for."""
+    props = FUNCTIONS[function]["Properties"]["Events"][event]["Properties"]
+    assert json.loads(props["Input"])["time"] == "<aws.scheduler.scheduled-time>"
 
 
 def test_table_is_on_demand_protected_encrypted_with_ttl():

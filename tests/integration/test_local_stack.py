@@ -1,0 +1,273 @@
+"""The local stack of ``make run``, over real HTTP.
+
+The server runs as ``python -m local.server`` in a subprocess — as ``make run``
+starts it — with a clean environment (``tests/conftest.py`` fills this
+process's environment for moto's in-process mock, which the server must not
+see), any free ports (``PORT=0``, ``MOTO_PORT=0``) and a temporary state
+directory. It is ready when it prints ``Ready: <url>``; a watchdog kills it if
+it never does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from local import infra
+from local.seed import CITIZENS, COMPLAINTS
+
+STARTUP_LIMIT_S = 60
+CALLCENTER = {"X-Local-Role": "callcenter"}
+
+
+def clean_env(state_dir: Path) -> dict[str, str]:
+    inherited = set(infra.function_environment("IntakeFunction"))
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AWS_", "POWERTOOLS_", "MOTO_")) and k not in inherited}
+    return env | {"PORT": "0", "MOTO_PORT": "0", "LOCAL_STATE_DIR": str(state_dir), "PYTHONUNBUFFERED": "1"}
+
+
+class Server:
+    """One run of ``python -m local.server``."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+        self.lines: list[str] = []
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "local.server"], cwd=infra.ROOT, env=clean_env(state_dir),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+        self.watchdog = threading.Timer(STARTUP_LIMIT_S, self.proc.kill)
+        self.watchdog.start()
+        assert self.proc.stdout is not None
+        self.base = ""
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if line.startswith("Ready: "):
+                self.base = line.split()[1]
+                break
+        self.watchdog.cancel()
+        if not self.base:
+            self.proc.wait()
+            raise AssertionError("the local stack did not start:\n" + self.output)
+        threading.Thread(target=self._drain, daemon=True).start()
+        self.moto = json.loads((state_dir / "server.json").read_text(encoding="utf-8"))["moto"]
+
+    def _drain(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        try:
+            return self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise
+
+    def call(self, method: str, path: str, body: Any = None,
+             headers: dict[str, str] | None = None) -> tuple[int, str, Any]:
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method,  # noqa: S310 - local
+                                         headers={"Content-Type": "application/json", **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return response.status, response.read().decode("utf-8"), response.headers
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8"), exc.headers
+
+    def all_cases(self, limit: int = 100) -> tuple[list[dict[str, Any]], int]:
+        """Every case the call centre lists, page by page; and the number of pages."""
+        cases, cursor, pages = [], None, 0
+        while True:
+            query = f"?limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+            status, text, _ = self.call("GET", "/complaints" + query, headers=CALLCENTER)
+            assert status == 200, text
+            page = json.loads(text)
+            cases += page["complaints"]
+            pages += 1
+            cursor = page.get("next_cursor")
+            if not cursor or pages > 100:
+                return cases, pages
+
+
+class Stack:
+    """The state directory of the test module and the server running on it (restartable)."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+        self.server = Server(state_dir)
+
+    def restart(self) -> Server:
+        assert self.server.stop() == 0, self.server.output
+        self.server = Server(self.state_dir)
+        return self.server
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    stack = Stack(tmp_path_factory.mktemp("local-state"))
+    yield stack
+    stack.server.stop()
+
+
+def invoke(state_dir: Path, function: str, at: str) -> tuple[subprocess.CompletedProcess[str], Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "local.invoke", function, "--at", at], cwd=infra.ROOT,
+        env=clean_env(state_dir), capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return done, json.loads(done.stdout)
+
+
+def complaint(description: str) -> dict[str, Any]:
+    return {"category": "road", "description": description,
+            "location": {"address": "ซอยสุขุมวิท 31", "district": "1039"},
+            "complainant": {"name": "สมชาย ใจดี", "phone": "0812345678"}, "notify": True}
+
+
+def test_seed_printed_a_table_without_personal_data(stack: Stack) -> None:
+    out = stack.server.output
+    assert f"Seeded {len(COMPLAINTS)} demo complaints" in out
+    table = out.split("Seeded", 1)[1].split("local stack", 1)[0]
+    states = [m.group(1) for m in re.finditer(r"^\s+\d{4}-[0-9A-Z]{6}\s+\S+ \S+\s+(\w+)", table, re.M)]
+    assert len(states) == len(COMPLAINTS)
+    assert {"dispatched", "referred", "triage"} <= set(states)
+    for citizen in CITIZENS:
+        for value in citizen.values():
+            assert value not in out
+    assert "X-Local-Role: callcenter" in out and "/_outbox" in out
+
+
+def test_a_citizen_files_a_complaint_and_reads_it_with_the_token(stack: Stack) -> None:
+    server = stack.server
+    status, text, _ = server.call("POST", "/complaints", complaint("ถนนเป็นหลุมลึก (test_local_stack)"))
+    assert status == 201, text
+    filed = json.loads(text)
+    assert filed["state"] == "dispatched" and filed["agency"]["id"] == "DIST-1039"
+
+    status, text, _ = server.call("GET", f"/complaints/{filed['id']}?token={filed['tracking_token']}")
+    assert status == 200, text
+    assert json.loads(text)["id"] == filed["id"]
+    assert server.call("GET", f"/complaints/{filed['id']}?token=wrong")[0] == 404
+
+
+def test_the_call_centre_pages_through_the_seeded_cases(stack: Stack) -> None:
+    cases, pages = stack.server.all_cases(limit=7)
+    ids = [c["id"] for c in cases]
+    assert len(ids) >= len(COMPLAINTS) >= 20
+    assert len(set(ids)) == len(ids)
+    assert pages >= 3
+    states = {c["state"] for c in cases}
+    assert {"dispatched", "referred"} <= states
+
+
+def test_staff_routes_without_a_role_answer_401(stack: Stack) -> None:
+    status, text, _ = stack.server.call("GET", "/complaints")
+    assert status == 401
+    assert json.loads(text)["error"]["code"]
+
+
+def test_an_agency_officer_sees_only_their_agency_also_from_a_browser(stack: Stack) -> None:
+    by_header = stack.server.call("GET", "/complaints?limit=100",
+                                  headers={"X-Local-Role": "agency", "X-Local-Agency": "DIST-1039"})
+    by_query = stack.server.call("GET", "/complaints?as=agency:DIST-1039&limit=100")
+    for status, text, _ in (by_header, by_query):
+        assert status == 200, text
+        agencies = {c["agency"]["id"] for c in json.loads(text)["complaints"]}
+        assert agencies == {"DIST-1039"}
+
+
+def test_unknown_routes_and_roles(stack: Stack) -> None:
+    status, text, _ = stack.server.call("GET", "/no-such-thing")
+    assert status == 404 and json.loads(text)["error"]["code"] == "not_found"
+    status, text, _ = stack.server.call("GET", "/complaints", headers={"X-Local-Role": "mayor"})
+    assert status == 400 and "callcenter" in json.loads(text)["error"]["message"]
+
+
+def test_the_index_page_says_how_to_act_as_each_role(stack: Stack) -> None:
+    status, text, headers = stack.server.call("GET", "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    for role in ("callcenter", "agency", "auditor", "executive", "admin"):
+        assert role in text
+    assert "/_outbox" in text
+
+
+def test_the_outbox_shows_what_was_sent_escaped_and_linked(stack: Stack) -> None:
+    server = stack.server
+    status, text, headers = server.call("GET", "/_outbox")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "<h1>Outbox</h1>" in text
+    before = json.loads(server.call("GET", "/_outbox.json")[1])["count"]
+
+    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                            region_name=infra.REGION)
+    ses = session.client("ses", endpoint_url=server.moto)
+    ses.send_email(Source=infra.LOCAL_SENDER, Destination={"ToAddresses": ["district-1039@agency.example"]},
+                   Message={"Subject": {"Data": "เรื่องใหม่ <b>test-outbox</b>"},
+                            "Body": {"Text": {"Data": f"เปิด {server.base}/agencies <script>x()</script>"}}})
+    session.client("sns", endpoint_url=server.moto).publish(PhoneNumber="+66812345678",
+                                                            Message="1555: test-outbox SMS")
+
+    status, page, _ = server.call("GET", "/_outbox")
+    assert status == 200
+    assert "เรื่องใหม่ &lt;b&gt;test-outbox&lt;/b&gt;" in page
+    assert "&lt;script&gt;x()&lt;/script&gt;" in page and "<script>x()" not in page
+    assert f'<a href="{server.base}/agencies">' in page
+    assert "1555: test-outbox SMS" in page and "+66812345678" in page
+    listed = json.loads(server.call("GET", "/_outbox.json")[1])
+    assert listed["count"] == before + 2
+    assert listed["messages"][0]["channel"] == "sms"  # newest first
+    assert listed["messages"][1]["subject"] == "เรื่องใหม่ <b>test-outbox</b>"
+
+
+def test_invoke_runs_a_scheduled_function_in_the_running_stack(stack: Stack) -> None:
+    done, result = invoke(stack.state_dir, "SlaCheckFunction", "2026-12-01T08:30:00+07:00")
+    assert isinstance(result, dict)
+    assert "in the running stack" in done.stderr
+
+
+def test_state_survives_a_restart_and_the_seed_runs_once(stack: Stack) -> None:
+    server = stack.server
+    status, text, _ = server.call("POST", "/complaints", complaint("ทางเท้าทรุด (restart test)"))
+    assert status == 201, text
+    filed = json.loads(text)
+    ses = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                        region_name=infra.REGION).client("ses", endpoint_url=server.moto)
+    ses.send_email(Source=infra.LOCAL_SENDER, Destination={"ToAddresses": ["head@agency.example"]},
+                   Message={"Subject": {"Data": "kept across restarts"}, "Body": {"Text": {"Data": "hello"}}})
+    cases_before = {c["id"] for c in server.all_cases()[0]}
+
+    server = stack.restart()
+
+    assert "Seeded" not in server.output
+    status, text, _ = server.call("GET", f"/complaints/{filed['id']}?token={filed['tracking_token']}")
+    assert status == 200, text
+    assert {c["id"] for c in server.all_cases()[0]} == cases_before
+    assert "kept across restarts" in server.call("GET", "/_outbox")[1]
+
+
+def test_invoke_without_a_running_stack_uses_the_saved_state(stack: Stack) -> None:
+    assert stack.server.stop() == 0, stack.server.output
+    assert not (stack.state_dir / "server.json").exists()
+    done, result = invoke(stack.state_dir, "ReportFunction", "2026-12-01T09:00:00+07:00")
+    assert isinstance(result, dict)
+    assert "against the state in" in done.stderr
+    assert (stack.state_dir / "state.json").exists()
