@@ -100,3 +100,10 @@ def test_local_table_is_built_from_the_template(aws):
     (table,) = infra.resources("AWS::DynamoDB::Table").values()
     assert {i["IndexName"] for i in desc["GlobalSecondaryIndexes"]} == {
         i["IndexName"] for i in table["Properties"]["GlobalSecondaryIndexes"]}
+
+
+def test_committed_openapi_document_is_what_the_resolver_generates():
+    from local.openapi import document
+
+    committed = (infra.ROOT / "docs" / "openapi.json").read_text(encoding="utf-8")
+    assert committed.strip() == document().strip(), "run `make openapi` and commit docs/openapi.json"
