@@ -9,6 +9,7 @@ created directly.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 LOCAL_TABLE = "complaints-local"
 LOCAL_SENDER = "no-reply@1555.local"
+LOCAL_SECRET = "complaints-local-link-secret"  # noqa: S105 - the secret's name, not its value
 REGION = "ap-southeast-1"
 
 
@@ -78,7 +80,7 @@ def handler_of(function: str) -> tuple[Path, str, str]:
 
 def local_values() -> dict[str, str]:
     """What ``!Ref`` of a parameter or resource resolves to locally."""
-    return {"CasesTable": LOCAL_TABLE, "SenderAddress": LOCAL_SENDER,
+    return {"CasesTable": LOCAL_TABLE, "SenderAddress": LOCAL_SENDER, "LinkSecret": LOCAL_SECRET,
             "PublicBaseUrl": "http://127.0.0.1:3000", "LogLevel": "INFO",
             "ExecutiveAddresses": "executives@1555.local", "AWS::StackName": "complaints-local"}
 
@@ -104,7 +106,8 @@ def function_environment(function: str, overrides: dict[str, str] | None = None)
 
 
 def create_resources(session: Any, table_name: str = LOCAL_TABLE, sender: str = LOCAL_SENDER) -> None:
-    """Make the template's table (keys, indexes, TTL) and the SES sender identity."""
+    """Make the template's table (keys, indexes, TTL), the link-signing secret (a random key
+    of this machine's own) and the SES sender identity."""
     ddb = session.client("dynamodb", region_name=REGION)
     for props in (r["Properties"] for r in resources("AWS::DynamoDB::Table").values()):
         existing = ddb.list_tables()["TableNames"]
@@ -118,3 +121,7 @@ def create_resources(session: Any, table_name: str = LOCAL_TABLE, sender: str = 
         if ttl:
             ddb.update_time_to_live(TableName=table_name, TimeToLiveSpecification=ttl)
     session.client("ses", region_name=REGION).verify_email_identity(EmailAddress=sender)
+    sm = session.client("secretsmanager", region_name=REGION)
+    for _ in resources("AWS::SecretsManager::Secret"):
+        if not sm.list_secrets(Filters=[{"Key": "name", "Values": [LOCAL_SECRET]}])["SecretList"]:
+            sm.create_secret(Name=LOCAL_SECRET, SecretString=secrets.token_urlsafe(48))

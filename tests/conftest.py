@@ -73,10 +73,13 @@ class Api:
 
     def __init__(self) -> None:
         import api  # the intake handler, imported once moto is running
+        from aws_lambda_powertools.utilities import parameters
 
-        from api_routes import complaints, deps
+        from api_routes import complaints
+        from complaints import wiring
 
-        deps.service.cache_clear()
+        wiring.service.cache_clear()
+        parameters.clear_caches()
         complaints._idempotent_filer.cache_clear()
         self.handler = api.lambda_handler
         self.routes = [r for r in infra.routes() if r.function == "IntakeFunction"]

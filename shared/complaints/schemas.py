@@ -151,3 +151,29 @@ def parse_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+class AcknowledgeIn(Body):
+    """``POST /complaints/{id}/acknowledge``."""
+
+    note: Note | None = None
+
+
+class ProgressIn(Body):
+    """``POST /complaints/{id}/progress``."""
+
+    note: text(2000, 1)
+    expected_completion: date | None = None
+
+
+class CompleteIn(Body):
+    """``POST /complaints/{id}/complete``: what was done, and photos of the result."""
+
+    note: text(2000, 1)
+    evidence_urls: Annotated[list[Url], Field(max_length=10)] = []
+
+
+class HandbackIn(Body):
+    """``POST /complaints/{id}/handback``: why the case is not this agency's."""
+
+    reason: text(2000, 1)

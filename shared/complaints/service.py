@@ -25,6 +25,7 @@ from .domain.model import (
     State,
 )
 from .domain.routing import Catalogue, in_bangkok
+from .notices import Notices
 from .schemas import ComplaintIn, HolidayIn, RouteIn
 
 ID_ATTEMPTS = 5
@@ -42,9 +43,19 @@ class Filed:
 
 
 class ComplaintService:
-    def __init__(self, store: CaseStore, catalogue: Catalogue):
+    def __init__(self, store: CaseStore, catalogue: Catalogue, notices: Notices):
         self.store = store
         self.catalogue = catalogue
+        self.notices = notices
+
+    def _commit(self, change: lifecycle.Change, now: datetime, create: bool = False) -> Case:
+        """Store the change (case and events in one transaction), then send what its events owe."""
+        if create:
+            self.store.create(change)
+        else:
+            self.store.save(change)
+        self.notices.deliver(change.case, change.events, now)
+        return change.case
 
     def calendar(self, today: date) -> BusinessCalendar:
         """The business calendar with the operators' special holidays as stored right now."""
@@ -76,10 +87,10 @@ class ComplaintService:
             )
             change = lifecycle.receive(draft, decision, calendar, actor)
             try:
-                self.store.create(change)
+                case = self._commit(change, now, create=True)
             except Conflict:
                 continue  # the random id was taken: draw another
-            return Filed(change.case, token)
+            return Filed(case, token)
         raise RuntimeError("could not draw a free case id")
 
     # --- reading ------------------------------------------------------------------
@@ -137,8 +148,7 @@ class ComplaintService:
                 raise InvalidInput(f"the case is already with '{agency.id}'")
             change = lifecycle.route(case, agency, self._section(case, agency.kind, body.section), actor,
                                      now, self.calendar(local_date(now)), body.note)
-        self.store.save(change)
-        return change.case
+        return self._commit(change, now)
 
     def _section(self, case: Case, agency_kind: str, section: str | None) -> str | None:
         if agency_kind != "district":
@@ -147,6 +157,35 @@ class ComplaintService:
             return section
         unit, _, target = self.catalogue.category(case.category).unit.partition(":")
         return target if unit == "district" else None
+
+    # --- the agency -----------------------------------------------------------------
+
+    def act(self, case_id: str, action: str, actor: Actor, now: datetime, note: str | None = None,
+            expected_completion: date | None = None, evidence_urls: tuple[str, ...] = (),
+            expected_version: int | None = None) -> Case:
+        """An agency action (acknowledge, progress, complete, handback) on the case as it is now.
+
+        ``expected_version``: the version the actor saw (the action page's form);
+        when the case has changed since, the action is refused as a conflict, so a
+        form posted twice does its action once.
+        """
+        case, _ = self.store.get(case_id)
+        if expected_version is not None and expected_version != case.version:
+            raise Conflict(f"case {case_id} has changed since this page was loaded; it is now '{case.state}'")
+        if action == "acknowledge":
+            change = lifecycle.acknowledge(case, actor, now, self.calendar(local_date(now)), note)
+        elif action == "progress":
+            change = lifecycle.progress(case, actor, now, self.calendar(local_date(now)), note,
+                                        expected_completion)
+        elif action == "complete":
+            change = lifecycle.complete(case, actor, now, note, evidence_urls)
+        elif action == "handback":
+            if not note:
+                raise InvalidInput("a hand-back needs a reason")
+            change = lifecycle.handback(case, actor, now, note)
+        else:
+            raise InvalidInput(f"unknown action '{action}'")
+        return self._commit(change, now)
 
     # --- special holidays ---------------------------------------------------------
 

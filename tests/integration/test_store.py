@@ -84,11 +84,10 @@ def test_nothing_scans(api, aws, monkeypatch):
     aws.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
     import boto3
 
-    from api_routes import deps
+    from complaints import wiring
 
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", aws)
-
-    deps.service.cache_clear()
+    wiring.service.cache_clear()
     for category in ("road", "water_main", "inquiry"):
         api.call("POST", "/complaints", body=complaint(category=category))
     api.call("GET", "/complaints", claims=CALLCENTER)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -21,10 +21,10 @@ from complaints.schemas import ComplaintIn, RouteIn
 from complaints.views import case_summary, citizen_view, staff_view
 
 from . import deps
+from .deps import CaseId
 
 router = Router()
 
-CaseId = Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}$", description="case id, e.g. 2604-7KQ4XM")]
 IDEMPOTENCY_TTL_SECONDS = 3600
 idempotency_config = IdempotencyConfig(event_key_jmespath="key", payload_validation_jmespath="body",
                                        expires_after_seconds=IDEMPOTENCY_TTL_SECONDS)

@@ -4,30 +4,28 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from functools import lru_cache
+from typing import Annotated
 
-import boto3
 from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
-from complaints.adapters.store import DynamoCaseStore
+from complaints import wiring
 from complaints.domain.calendar import BANGKOK
 from complaints.domain.model import Actor, Role
 from complaints.identity import actor_for, claims_of
-from complaints.reference import default_catalogue
 from complaints.service import ComplaintService
 
 metrics = Metrics()
+CaseId = Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}$", description="case id, e.g. 2604-7KQ4XM")]
 
 
 def table_name() -> str:
     return os.environ["TABLE_NAME"]
 
 
-@lru_cache(maxsize=1)
 def service() -> ComplaintService:
-    """Built on first use, not at import: tests start moto before any client exists."""
-    return ComplaintService(DynamoCaseStore(boto3.client("dynamodb"), table_name()), default_catalogue())
+    return wiring.service()
 
 
 def now(event: APIGatewayProxyEvent) -> datetime:

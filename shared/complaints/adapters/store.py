@@ -40,6 +40,8 @@ INDEX_BY_STATE = "by_state"
 INDEX_BY_DISTRICT = "by_district"
 INDEX_DUE = "due"
 INDEX_BY_MONTH = "by_month"
+INDEX_OUTBOX = "outbox"
+OUTBOX_SHARDS = 4
 
 _ser = TypeSerializer()
 _de = TypeDeserializer()
@@ -96,12 +98,20 @@ def case_item(case: Case) -> dict[str, Any]:
     return _to_item(doc)
 
 
+def event_key(case_id: str, seq: int) -> dict[str, Any]:
+    return {"pk": {"S": f"CASE#{case_id}"}, "sk": {"S": f"EVT#{seq:06d}"}}
+
+
 def event_item(case_id: str, event: HistoryEvent) -> dict[str, Any]:
+    """A history event; one that owes notices is also in the sparse outbox index until they are sent."""
     doc = event.model_dump(mode="json") | {
         "pk": f"CASE#{case_id}", "sk": f"EVT#{event.seq:06d}", "entity": "event", "case_id": case_id,
         "gsi_month_pk": "MONTH#" + sortable(event.at)[:7],
         "gsi_month_sk": f"{sortable(event.at)}#{case_id}#{event.seq:06d}",
     }
+    if event.notices:
+        doc |= {"gsi_outbox_pk": f"OUTBOX#{zlib.crc32(case_id.encode()) % OUTBOX_SHARDS}",
+                "gsi_outbox_sk": f"{sortable(event.at)}#{case_id}#{event.seq:06d}", "sent": {}, "failures": {}}
     return _to_item(doc)
 
 
@@ -143,6 +153,9 @@ class CaseStore(Protocol):
     def get(self, case_id: str) -> tuple[Case, list[HistoryEvent]]: ...
     def list(self, query: CaseQuery, limit: int, cursor: str | None) -> Page: ...
     def special_holidays(self, since: date, until: date) -> tuple[dict[date, str], set[date]]: ...
+    def mark_notice(self, case_id: str, seq: int, notice: str, outcome: str, at: datetime,
+                    last: bool) -> bool: ...
+    def notice_failed(self, case_id: str, seq: int, notice: str, error: str, at: datetime) -> None: ...
     def put_special_holiday(self, day: date, name: str | None, removed: bool, by: str) -> None: ...
     def delete_special_holiday(self, day: date) -> bool: ...
 
@@ -236,6 +249,40 @@ class DynamoCaseStore:
                     return Page(cases, _encode_cursor(query.fingerprint(), index + 1, None))
                 return Page(cases, None)
         return Page(cases, None)
+
+    # --- the outbox: notices owed by history events ----------------------------------
+
+    def mark_notice(self, case_id: str, seq: int, notice: str, outcome: str, at: datetime,
+                    last: bool) -> bool:
+        """Record a notice as ``sent`` (or ``skipped``) once; False when it already was.
+
+        ``last``: no other notice of the event is still owed, so the event leaves
+        the outbox index in the same write.
+        """
+        update = "SET sent.#n = :done"
+        if last:
+            update += " REMOVE gsi_outbox_pk, gsi_outbox_sk"
+        try:
+            self.client.update_item(
+                TableName=self.table, Key=event_key(case_id, seq), UpdateExpression=update,
+                ConditionExpression="attribute_exists(pk) AND attribute_not_exists(sent.#n)",
+                ExpressionAttributeNames={"#n": notice},
+                ExpressionAttributeValues={":done": {"M": {"outcome": {"S": outcome},
+                                                           "at": {"S": at.isoformat()}}}})
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def notice_failed(self, case_id: str, seq: int, notice: str, error: str, at: datetime) -> None:
+        """Keep the failure (the notice stays owed, in the outbox index, for the sweep to retry)."""
+        self.client.update_item(
+            TableName=self.table, Key=event_key(case_id, seq),
+            UpdateExpression="SET failures.#n = :f",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#n": notice},
+            ExpressionAttributeValues={":f": {"M": {"error": {"S": error[:500]}, "at": {"S": at.isoformat()}}}})
 
     # --- special holidays ---------------------------------------------------------
 

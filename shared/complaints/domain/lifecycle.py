@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from .calendar import BusinessCalendar, dispatch_due
+from .calendar import BusinessCalendar, dispatch_due, local_date
 from .errors import Forbidden, IllegalTransition
 from .model import (
     Actor,
@@ -26,6 +26,7 @@ from .model import (
     Referral,
     Role,
     State,
+    citizen_channel,
 )
 from .routing import RoutingDecision
 
@@ -83,15 +84,21 @@ class _Builder:
         self.expected_version = expected_version
 
     def add(self, type_: str, at: datetime, by: Actor, note: str | None = None,
-            data: dict[str, Any] | None = None, **updates: Any) -> _Builder:
+            data: dict[str, Any] | None = None, notices: tuple[str, ...] = (), **updates: Any) -> _Builder:
         case = self.case.model_copy(update=updates | {"version": self.case.version + 1})
         self.events.append(HistoryEvent(seq=case.version, type=type_, at=at, by=by, note=note,
-                                        state=case.state, data=data or {}))
+                                        state=case.state, data=data or {}, notices=notices))
         self.case = case
         return self
 
     def change(self) -> Change:
         return Change(self.case, tuple(self.events), self.expected_version)
+
+
+def _citizen(case: Case) -> tuple[str, ...]:
+    """The citizen's notice for an event, when they asked to be told and can be reached."""
+    channel = citizen_channel(case.complainant) if case.notify else None
+    return (f"citizen_{channel}",) if channel else ()
 
 
 def _agency_ref(agency: Agency, section: str | None) -> AgencyRef:
@@ -102,16 +109,16 @@ def _dispatch(b: _Builder, agency: Agency, section: str | None, actor: Actor, at
               calendar: BusinessCalendar, note: str | None) -> None:
     due = Due(kind=DueKind.ACK, at=calendar.ack_due(at))
     b.add("routed", at, actor, note, {"agency_id": agency.id, "section": section, "due": due.at.isoformat()},
-          state=State.DISPATCHED, agency=_agency_ref(agency, section), referral=None, due=due)
+          ("agency_email", *_citizen(b.case)), state=State.DISPATCHED, agency=_agency_ref(agency, section),
+          referral=None, due=due, dispatch_seq=b.case.version + 1)
 
 
 def _refer(b: _Builder, org: Agency, channel: str, reference: str | None, actor: Actor,
            at: datetime, note: str | None) -> None:
     referral = Referral(agency_id=org.id, name_th=org.name_th, name_en=org.name_en, hotline=org.hotline,
                         channel=channel, reference=reference, referred_at=at)
-    b.add("referred", at, actor, note,
-          {"agency_id": org.id, "channel": channel, "reference": reference},
-          state=State.REFERRED, referral=referral, agency=None, due=None)
+    b.add("referred", at, actor, note, {"agency_id": org.id, "channel": channel, "reference": reference},
+          _citizen(b.case), state=State.REFERRED, referral=referral, agency=None, due=None)
 
 
 def receive(case: Case, decision: RoutingDecision, calendar: BusinessCalendar, actor: Actor) -> Change:
@@ -147,4 +154,55 @@ def refer(case: Case, org: Agency, channel: str, reference: str | None, actor: A
     check(case, "refer", actor)
     b = _Builder(case, case.version)
     _refer(b, org, channel, reference, actor, at, note)
+    return b.change()
+
+
+# --- the agency's actions -----------------------------------------------------------------
+
+def _on_time(case: Case, at: datetime) -> bool | None:
+    return at <= case.due.at if case.due else None
+
+
+def acknowledge(case: Case, actor: Actor, at: datetime, calendar: BusinessCalendar, note: str | None) -> Change:
+    """The agency acknowledges: first progress is due 3 business days after today."""
+    check(case, "acknowledge", actor)
+    b = _Builder(case, case.version)
+    due = Due(kind=DueKind.FIRST_PROGRESS, at=calendar.first_progress_due(at))
+    b.add("acknowledged", at, actor, note, {"on_time": _on_time(case, at), "due": due.at.isoformat()},
+          state=State.ACKNOWLEDGED, due=due)
+    return b.change()
+
+
+def progress(case: Case, actor: Actor, at: datetime, calendar: BusinessCalendar, note: str | None,
+             expected_completion: date | None) -> Change:
+    """A progress report: the next one is due at the next checkpoint (15th / 30th)."""
+    check(case, "progress", actor)
+    b = _Builder(case, case.version)
+    due = Due(kind=DueKind.CHECKPOINT, at=calendar.checkpoint_due(local_date(at)))
+    b.add("progress", at, actor, note,
+          {"on_time": _on_time(case, at), "due": due.at.isoformat(), "first": case.state is State.ACKNOWLEDGED,
+           "expected_completion": expected_completion.isoformat() if expected_completion else None},
+          _citizen(case), state=State.IN_PROGRESS, due=due)
+    return b.change()
+
+
+def complete(case: Case, actor: Actor, at: datetime, note: str | None, evidence_urls: tuple[str, ...]) -> Change:
+    """The agency reports completion; from ``dispatched`` it also records the acknowledgement."""
+    check(case, "complete", actor)
+    b = _Builder(case, case.version)
+    if case.state is State.DISPATCHED:
+        b.add("acknowledged", at, actor, None, {"on_time": _on_time(case, at), "with_completion": True},
+              state=State.ACKNOWLEDGED)
+    b.add("completed", at, actor, note, {"evidence_urls": list(evidence_urls), "on_time": _on_time(case, at)},
+          _citizen(case), state=State.COMPLETED, due=None)
+    return b.change()
+
+
+def handback(case: Case, actor: Actor, at: datetime, reason: str) -> Change:
+    """Not ours: back to the call centre's triage queue (told by e-mail), its 24-hour clock restarted."""
+    check(case, "handback", actor)
+    b = _Builder(case, case.version)
+    b.add("handed_back", at, actor, reason, {"agency_id": case.agency.id if case.agency else None},
+          ("callcenter_email", *_citizen(case)), state=State.TRIAGE, agency=None,
+          due=Due(kind=DueKind.DISPATCH, at=dispatch_due(at)))
     return b.change()

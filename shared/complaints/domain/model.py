@@ -94,6 +94,13 @@ class Complainant(Frozen):
     email: str | None = None
 
 
+def citizen_channel(complainant: Complainant) -> str | None:
+    """How the citizen is told: SMS to a Thai mobile, else e-mail, else not at all."""
+    if complainant.phone and complainant.phone[:4] in ("+666", "+668", "+669"):
+        return "sms"
+    return "email" if complainant.email else None
+
+
 class Due(Frozen):
     kind: DueKind
     at: datetime
@@ -126,6 +133,9 @@ class HistoryEvent(Frozen):
     note: str | None = None
     state: State  # the case's state after this event: the state can be rebuilt from history
     data: dict[str, Any] = Field(default_factory=dict)
+    #: The notices this event owes (e.g. ``agency_email``, ``citizen_sms``): written with the
+    #: event in the same transaction, sent after it, retried until sent (the outbox).
+    notices: tuple[str, ...] = ()
 
 
 class Case(Frozen):
@@ -144,6 +154,7 @@ class Case(Frozen):
     received_at: datetime
     due: Due | None = None
     reopen_count: int = 0
+    dispatch_seq: int = 0  # seq of the event that last sent the case to its agency; agency links name it
     complainant: Complainant = Complainant()
     token_hash: str
     version: int = 0  # number of history events; the optimistic-locking version

@@ -1,0 +1,31 @@
+"""Sending e-mail (SES) and SMS (SNS), behind a small interface."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class Notifier(Protocol):
+    def email(self, to: str, subject: str, html: str, text: str) -> None: ...
+    def sms(self, phone: str, text: str) -> None: ...
+
+
+class AwsNotifier:
+    """SES for e-mail (HTML and plain text, UTF-8), SNS for transactional SMS."""
+
+    def __init__(self, ses: Any, sns: Any, sender: str):
+        self.ses = ses
+        self.sns = sns
+        self.sender = sender
+
+    def email(self, to: str, subject: str, html: str, text: str) -> None:
+        self.ses.send_email(
+            Source=self.sender, Destination={"ToAddresses": [to]},
+            Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
+                     "Body": {"Html": {"Data": html, "Charset": "UTF-8"},
+                              "Text": {"Data": text, "Charset": "UTF-8"}}})
+
+    def sms(self, phone: str, text: str) -> None:
+        self.sns.publish(PhoneNumber=phone, Message=text, MessageAttributes={
+            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
+            "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": "BKK1555"}})
