@@ -69,20 +69,25 @@ class Answer:
 
 
 class Api:
-    """Calls the intake handler the way API Gateway would, resource picked from the template."""
+    """Calls a function's handler the way API Gateway would, the resource picked from the template."""
 
-    def __init__(self) -> None:
-        import api  # the intake handler, imported once moto is running
+    def __init__(self, function: str = "IntakeFunction") -> None:
+        import importlib
+
         from aws_lambda_powertools.utilities import parameters
 
-        from api_routes import complaints
         from complaints import wiring
 
         wiring.service.cache_clear()
         parameters.clear_caches()
-        complaints._idempotent_filer.cache_clear()
-        self.handler = api.lambda_handler
-        self.routes = [r for r in infra.routes() if r.function == "IntakeFunction"]
+        _, module, attr = infra.handler_of(function)  # imported once moto is running
+        self.handler = getattr(importlib.import_module(module), attr)
+        if function == "IntakeFunction":
+            from api_routes import complaints
+
+            complaints._idempotent_filer.cache_clear()
+        self.function = function
+        self.routes = [r for r in infra.routes() if r.function == function]
 
     def call(self, method: str, path: str, *, body: Any = None, raw: str | None = None,
              claims: dict[str, Any] | None = None, query: str = "", headers: dict[str, str] | None = None,
@@ -95,13 +100,44 @@ class Api:
         hdrs = {"Content-Type": "application/json"} | (headers or {})
         event = rest_event(method, resource, path, at=at(when), body=payload, query=query, headers=hdrs,
                            claims=claims)
-        out = self.handler(event, LambdaContext("IntakeFunction"))
-        return Answer(out["statusCode"], out.get("headers") or {}, out.get("body") or "")
+        out = self.handler(event, LambdaContext(self.function))
+        headers = dict(out.get("headers") or {}) | {k: v[-1] for k, v in (out.get("multiValueHeaders") or {}).items()}
+        return Answer(out["statusCode"], headers, out.get("body") or "")
+
+    def form(self, path: str, fields: dict[str, str], when: str) -> Answer:
+        """A browser's form post (application/x-www-form-urlencoded)."""
+        from urllib.parse import urlencode
+
+        return self.call("POST", path, raw=urlencode(fields), when=when,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
 
 
 @pytest.fixture
 def api(aws: Any) -> Api:
     return Api()
+
+
+@pytest.fixture
+def pages(api: Api) -> Api:
+    """The HTML pages function, beside the intake API (same moto account)."""
+    return Api("PagesFunction")
+
+
+def sent_emails(to: str | None = None) -> list[Any]:
+    """E-mails SES accepted, read back from moto (oldest first)."""
+    from moto.ses.models import ses_backends
+
+    messages = ses_backends["123456789012"][infra.REGION].sent_messages
+    return [m for m in messages if to is None or to in m.destinations.get("ToAddresses", [])]
+
+
+def agency_link(email: Any) -> str:
+    """The agency action page's path from a dispatch e-mail (its text body)."""
+    import re
+
+    found = re.search(r"https?://[^/\s]+(/a/[^\s\"<]+)", email.body)
+    assert found, "no agency link in the e-mail"
+    return found.group(1)
 
 
 def table_items(session: Any) -> list[dict[str, Any]]:

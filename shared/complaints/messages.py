@@ -70,3 +70,17 @@ def _environment() -> Any:
 def render(name: str, **context: Any) -> str:
     """Render a template of ``complaints/templates`` (HTML is escaped; text is not)."""
     return _environment().get_template(name).render(**context)
+
+
+LABELS = {
+    "state": {"triage": "รอคัดแยก", "dispatched": "ส่งหน่วยงานแล้ว", "acknowledged": "หน่วยงานรับทราบ",
+              "in_progress": "กำลังดำเนินการ", "completed": "แก้ไขเสร็จแล้ว", "referred": "ส่งต่อหน่วยงานภายนอก",
+              "closed": "ปิดเรื่อง"},
+    "due": {"dispatch": "ส่งต่อหน่วยงาน", "ack": "ตอบรับ", "first_progress": "รายงานความคืบหน้าครั้งแรก",
+            "checkpoint": "รายงานความคืบหน้า"},
+    "event": {"received": "รับเรื่อง", "routed": "ส่งหน่วยงาน", "referred": "ส่งต่อหน่วยงานภายนอก",
+              "acknowledged": "หน่วยงานรับทราบ", "progress": "ความคืบหน้า", "completed": "แก้ไขเสร็จ",
+              "handed_back": "หน่วยงานส่งคืน", "overdue": "เกินกำหนด", "chased": "ติดตามหน่วยงาน",
+              "escalated": "แจ้งผู้บังคับบัญชา", "feedback": "ความเห็นผู้ร้อง", "reopened": "เปิดเรื่องใหม่",
+              "audited": "ตรวจสอบ", "closed": "ปิดเรื่อง"},
+}

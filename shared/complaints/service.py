@@ -14,6 +14,7 @@ from .domain import lifecycle
 from .domain.calendar import BusinessCalendar, local_date
 from .domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from .domain.ids import hash_token, new_case_id, new_tracking_token, token_matches
+from .domain.links import LinkRefused, check_current, citizen_token_matches, read_agency_token
 from .domain.model import (
     STAFF_ROLES,
     Actor,
@@ -110,9 +111,24 @@ class ComplaintService:
             if actor.role is Role.AGENCY and (case.agency is None or case.agency.id != actor.agency_id):
                 raise Forbidden("this case is not assigned to your agency")
             return case, history, True
-        if not token_matches(token, case.token_hash):
+        if not (token_matches(token, case.token_hash)
+                or citizen_token_matches(self.notices.secret(), case_id, token)):
             raise NotFound(f"no complaint '{case_id}' (or the token is wrong)")
         return case, history, False
+
+    def open_agency_link(self, token: str, now: datetime) -> tuple[Case, list[HistoryEvent], Actor]:
+        """The case an agency link opens, and the agency acting through it.
+
+        :class:`LinkRefused` (403) when the link is tampered with, expired, or for a
+        dispatch the case has left (routed elsewhere since).
+        """
+        grant = read_agency_token(self.notices.secret(), token, now)
+        try:
+            case, history = self.store.get(grant.case_id)
+        except NotFound:
+            raise LinkRefused("tampered", "this link is not valid") from None
+        check_current(grant, case)
+        return case, history, Actor(role=Role.AGENCY, id="link", agency_id=grant.agency_id)
 
     def list(self, actor: Actor, now: datetime, limit: int, cursor: str | None,
              **filters: Any) -> Page:

@@ -28,19 +28,22 @@ def test_layer_content_exists_with_its_requirements():
     assert (content / "requirements.txt").is_file() and (content / "complaints" / "__init__.py").is_file()
 
 
-def test_template_routes_are_exactly_the_routes_the_resolver_serves(aws):
-    import api
+API_FUNCTIONS = sorted({r.function for r in infra.routes()})
 
-    schema = api.app.get_openapi_schema()
+
+@pytest.mark.parametrize("function", API_FUNCTIONS)
+def test_template_routes_are_exactly_the_routes_the_resolver_serves(aws, function):
+    _, module, _ = infra.handler_of(function)
+    schema = importlib.import_module(module).app.get_openapi_schema()
     served = {(method.upper(), path) for path, item in schema.paths.items()
               for method in ("get", "post", "put", "delete", "patch") if getattr(item, method, None)}
-    declared = {(r.method, r.path) for r in infra.routes()}
+    declared = {(r.method, r.path) for r in infra.routes() if r.function == function}
     assert declared == served
 
 
 def test_staff_only_routes_are_behind_the_cognito_authorizer():
     public = {("POST", "/complaints"), ("GET", "/complaints/{case_id}"), ("GET", "/agencies"),
-              ("GET", "/categories")}
+              ("GET", "/categories"), ("GET", "/a/{token}"), ("POST", "/a/{token}"), ("GET", "/track/{case_id}")}
     for route in infra.routes():
         expected = None if (route.method, route.path) in public else "CognitoStaff"
         assert route.authorizer == expected, route
@@ -71,14 +74,23 @@ def test_table_is_on_demand_protected_encrypted_with_ttl():
     assert p["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
 
 
+def _statements(policy):
+    if policy == {"Ref": "CaseWriterPolicy"}:
+        return infra.template()["Resources"]["CaseWriterPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert isinstance(policy, dict) and "Statement" in policy, "use explicit statements or our managed policy"
+    return policy["Statement"]
+
+
 def test_policies_are_least_privilege():
     for name, fn in FUNCTIONS.items():
         for policy in fn["Properties"]["Policies"]:
-            assert isinstance(policy, dict) and "Statement" in policy, f"{name}: use explicit statements"
-            for statement in policy["Statement"]:
+            for statement in _statements(policy):
+                assert set(statement) <= {"Sid", "Effect", "Action", "Resource", "Condition"}, statement
                 actions = statement["Action"]
                 assert all("*" not in a for a in actions), f"{name}: wildcard action"
                 assert "dynamodb:Scan" not in actions, f"{name} may Scan"
+                if statement["Resource"] == "*":
+                    assert actions == ["sns:Publish"], f"{name}: only SMS may use Resource '*'"
     sweep = FUNCTIONS["SlaCheckFunction"]["Properties"]["Policies"][0]["Statement"][0]
     assert sweep["Action"] == ["dynamodb:Query"]
 
