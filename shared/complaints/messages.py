@@ -82,5 +82,5 @@ LABELS = {
               "acknowledged": "หน่วยงานรับทราบ", "progress": "ความคืบหน้า", "completed": "แก้ไขเสร็จ",
               "handed_back": "หน่วยงานส่งคืน", "overdue": "เกินกำหนด", "chased": "ติดตามหน่วยงาน",
               "escalated": "แจ้งผู้บังคับบัญชา", "feedback": "ความเห็นผู้ร้อง", "reopened": "เปิดเรื่องใหม่",
-              "audited": "ตรวจสอบ", "closed": "ปิดเรื่อง"},
+              "audited": "ตรวจสอบ", "closed": "ปิดเรื่อง", "deadline_moved": "เลื่อนกำหนด (วันหยุด)"},
 }

@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .adapters.store import CaseQuery, CaseStore, Page
 from .domain import lifecycle
-from .domain.calendar import BusinessCalendar, local_date
+from .domain.calendar import BANGKOK, BusinessCalendar, local_date
 from .domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from .domain.ids import hash_token, new_case_id, new_tracking_token, token_matches
 from .domain.links import LinkRefused, check_current, citizen_token_matches, read_agency_token
@@ -35,6 +35,8 @@ ID_ATTEMPTS = 5
 #: checkpoint, is about half a month ahead, plus holidays in a row).
 HOLIDAY_LOOKBACK = timedelta(days=62)
 HOLIDAY_HORIZON = timedelta(days=120)
+#: How far after a changed holiday a running deadline can lie and still depend on it.
+DEADLINE_REACH = timedelta(days=35)
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class ComplaintService:
         elif action == "handback":
             if not note:
                 raise InvalidInput("a hand-back needs a reason")
-            change = lifecycle.handback(case, actor, now, note)
+            change = lifecycle.handback(case, actor, now, note, self.calendar(local_date(now)))
         else:
             raise InvalidInput(f"unknown action '{action}'")
         return self._commit(change, now)
@@ -223,15 +225,39 @@ class ComplaintService:
             day += timedelta(days=1)
         return out
 
-    def put_holiday(self, day: date, body: HolidayIn, actor: Actor) -> dict[str, Any]:
+    def put_holiday(self, day: date, body: HolidayIn, actor: Actor, now: datetime) -> dict[str, Any]:
         official = BusinessCalendar.with_specials().holiday_name(day)
         if body.removed and not official:
             raise InvalidInput(f"{day} is not an official holiday, so there is nothing to remove")
         self.store.put_special_holiday(day, body.name, body.removed, actor.id or actor.role)
+        what = f"{'cancelled' if body.removed else 'special'} holiday {day}: {body.name or official}"
         return {"date": day.isoformat(), "name": body.name or official,
-                "source": "official" if body.removed else "special", "removed": body.removed}
+                "source": "official" if body.removed else "special", "removed": body.removed,
+                "deadlines_moved": self._move_deadlines(day, now, what)}
 
-    def delete_holiday(self, day: date) -> None:
+    def delete_holiday(self, day: date, now: datetime) -> dict[str, Any]:
         if not self.store.delete_special_holiday(day):
             raise NotFound(f"no special holiday on {day}")
+        return {"deleted": day.isoformat(), "deadlines_moved": self._move_deadlines(day, now, f"{day}: back to normal")}
+
+    def _move_deadlines(self, day: date, now: datetime, note: str) -> int:
+        """Running deadlines that a change of ``day`` can move: those from that day to a month
+        after (no clock counts more than a few business days past a holiday). Each moved
+        deadline is a ``deadline_moved`` event."""
+        calendar = self.calendar(local_date(now))
+        start = datetime.combine(day, time.min, tzinfo=BANGKOK)
+        moved = 0
+        for indexed in self.store.cases_due_between(start, start + DEADLINE_REACH):
+            for _ in range(ID_ATTEMPTS):
+                case = self.store.get(indexed.id)[0]  # the index may lag: act on the case itself
+                change = lifecycle.recompute_due(case, calendar, now, note)
+                if change is None:
+                    break
+                try:
+                    self.store.save(change)
+                except Conflict:
+                    continue  # changed meanwhile: recompute from the new state
+                moved += 1
+                break
+        return moved
 

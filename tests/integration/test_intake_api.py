@@ -232,3 +232,26 @@ def test_call_centre_agent_filing_a_phone_complaint_is_recorded_in_the_history(a
     history = api.call("GET", f"/complaints/{ans.json['id']}", claims=CALLCENTER).json["history"]
     assert history[0]["by"] == {"role": "callcenter", "id": "agent-7"}
     assert history[0]["type"] == "received"
+
+
+def test_a_special_holiday_moves_the_deadlines_already_running(api):
+    doc = file(api, when="2026-06-22T10:00:00+07:00")
+    assert doc["due"]["at"] == "2026-06-23T23:59:59.999+07:00"
+    put = api.call("PUT", "/holidays/2026-06-23", claims=ADMIN, body={"name": "วันหยุดพิเศษ"},
+                   when="2026-06-22T15:00:00+07:00")
+    assert put.json["deadlines_moved"] == 1
+    case = api.call("GET", f"/complaints/{doc['id']}", claims=CALLCENTER).json
+    assert case["due"] == {"kind": "ack", "at": "2026-06-24T23:59:59.999+07:00"}
+    assert case["history"][-1]["type"] == "deadline_moved"
+    assert "2026-06-23" in case["history"][-1]["note"]
+    back = api.call("DELETE", "/holidays/2026-06-23", claims=ADMIN, when="2026-06-22T16:00:00+07:00")
+    assert back.json == {"deleted": "2026-06-23", "deadlines_moved": 1}
+    case = api.call("GET", f"/complaints/{doc['id']}", claims=CALLCENTER).json
+    assert case["due"]["at"] == "2026-06-23T23:59:59.999+07:00"
+
+
+def test_a_holiday_after_a_deadline_moves_nothing(api):
+    doc = file(api, when="2026-06-22T10:00:00+07:00")
+    put = api.call("PUT", "/holidays/2026-06-26", claims=ADMIN, body={"name": "x"}, when="2026-06-22T15:00:00+07:00")
+    assert put.json["deadlines_moved"] == 0
+    assert api.call("GET", f"/complaints/{doc['id']}", claims=CALLCENTER).json["due"]["at"].startswith("2026-06-23")

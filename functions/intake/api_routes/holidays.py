@@ -26,11 +26,10 @@ def list_holidays(year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -
 @router.put("/holidays/<day>", summary="Add a special holiday, or remove an official one")
 def put_holiday(day: Annotated[date, Path()], body: HolidayIn) -> dict[str, Any]:
     actor = deps.actor(router.current_event, Role.ADMIN)
-    return deps.service().put_holiday(day, body, actor)
+    return deps.service().put_holiday(day, body, actor, deps.now(router.current_event))
 
 
 @router.delete("/holidays/<day>", summary="Take back a special holiday or a removal")
-def delete_holiday(day: Annotated[date, Path()]) -> tuple[dict[str, Any], int]:
+def delete_holiday(day: Annotated[date, Path()]) -> dict[str, Any]:
     deps.actor(router.current_event, Role.ADMIN)
-    deps.service().delete_holiday(day)
-    return {"deleted": day.isoformat()}, 200
+    return deps.service().delete_holiday(day, deps.now(router.current_event))

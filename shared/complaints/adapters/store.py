@@ -153,6 +153,7 @@ class CaseStore(Protocol):
     def get(self, case_id: str) -> tuple[Case, list[HistoryEvent]]: ...
     def list(self, query: CaseQuery, limit: int, cursor: str | None) -> Page: ...
     def special_holidays(self, since: date, until: date) -> tuple[dict[date, str], set[date]]: ...
+    def cases_due_between(self, start: datetime, end: datetime) -> Iterator[Case]: ...
     def mark_notice(self, case_id: str, seq: int, notice: str, outcome: str, at: datetime,
                     last: bool) -> bool: ...
     def notice_failed(self, case_id: str, seq: int, notice: str, error: str, at: datetime) -> None: ...
@@ -249,6 +250,16 @@ class DynamoCaseStore:
                     return Page(cases, _encode_cursor(query.fingerprint(), index + 1, None))
                 return Page(cases, None)
         return Page(cases, None)
+
+    def cases_due_between(self, start: datetime, end: datetime) -> Iterator[Case]:
+        """Cases whose running deadline falls in [start, end], from the sparse due index, shard by shard."""
+        for shard in range(DUE_SHARDS):
+            for item in self._query_all(
+                    TableName=self.table, IndexName=INDEX_DUE,
+                    KeyConditionExpression="gsi_due_pk = :pk AND gsi_due_sk BETWEEN :from AND :to",
+                    ExpressionAttributeValues={":pk": {"S": f"DUE#{shard}"}, ":from": {"S": sortable(start)},
+                                               ":to": {"S": sortable(end) + "~"}}):
+                yield _case(_from_item(item))
 
     # --- the outbox: notices owed by history events ----------------------------------
 

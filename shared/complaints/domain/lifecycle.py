@@ -16,6 +16,7 @@ from typing import Any
 from .calendar import BusinessCalendar, dispatch_due, local_date
 from .errors import Forbidden, IllegalTransition
 from .model import (
+    SYSTEM,
     Actor,
     Agency,
     AgencyRef,
@@ -66,6 +67,19 @@ def check(case: Case, action: str, actor: Actor) -> State:
     return target or case.state
 
 
+def running_due(kind: DueKind, basis: datetime, calendar: BusinessCalendar) -> Due:
+    """The deadline of ``kind`` for a clock started at ``basis`` (SPEC §2)."""
+    if kind is DueKind.DISPATCH:
+        at = dispatch_due(basis)
+    elif kind is DueKind.ACK:
+        at = calendar.ack_due(basis)
+    elif kind is DueKind.FIRST_PROGRESS:
+        at = calendar.first_progress_due(basis)
+    else:
+        at = calendar.checkpoint_due(local_date(basis))
+    return Due(kind=kind, at=at, basis=basis)
+
+
 @dataclass(frozen=True)
 class Change:
     """A case after a change, and the history events the change appended."""
@@ -107,7 +121,7 @@ def _agency_ref(agency: Agency, section: str | None) -> AgencyRef:
 
 def _dispatch(b: _Builder, agency: Agency, section: str | None, actor: Actor, at: datetime,
               calendar: BusinessCalendar, note: str | None) -> None:
-    due = Due(kind=DueKind.ACK, at=calendar.ack_due(at))
+    due = running_due(DueKind.ACK, at, calendar)
     b.add("routed", at, actor, note, {"agency_id": agency.id, "section": section, "due": due.at.isoformat()},
           ("agency_email", *_citizen(b.case)), state=State.DISPATCHED, agency=_agency_ref(agency, section),
           referral=None, due=due, dispatch_seq=b.case.version + 1)
@@ -130,7 +144,7 @@ def receive(case: Case, decision: RoutingDecision, calendar: BusinessCalendar, a
     at = case.received_at
     b = _Builder(case, expected_version=0)
     b.add("received", at, actor, None, {"category": case.category, "channel": case.channel},
-          state=State.TRIAGE, due=Due(kind=DueKind.DISPATCH, at=dispatch_due(at)))
+          state=State.TRIAGE, due=running_due(DueKind.DISPATCH, at, calendar))
     system = Actor(role=Role.SYSTEM, id="auto-routing")
     if decision.kind == "agency" and decision.agency is not None:
         _dispatch(b, decision.agency, decision.section, system, at, calendar, decision.reason)
@@ -167,7 +181,7 @@ def acknowledge(case: Case, actor: Actor, at: datetime, calendar: BusinessCalend
     """The agency acknowledges: first progress is due 3 business days after today."""
     check(case, "acknowledge", actor)
     b = _Builder(case, case.version)
-    due = Due(kind=DueKind.FIRST_PROGRESS, at=calendar.first_progress_due(at))
+    due = running_due(DueKind.FIRST_PROGRESS, at, calendar)
     b.add("acknowledged", at, actor, note, {"on_time": _on_time(case, at), "due": due.at.isoformat()},
           state=State.ACKNOWLEDGED, due=due)
     return b.change()
@@ -178,7 +192,7 @@ def progress(case: Case, actor: Actor, at: datetime, calendar: BusinessCalendar,
     """A progress report: the next one is due at the next checkpoint (15th / 30th)."""
     check(case, "progress", actor)
     b = _Builder(case, case.version)
-    due = Due(kind=DueKind.CHECKPOINT, at=calendar.checkpoint_due(local_date(at)))
+    due = running_due(DueKind.CHECKPOINT, at, calendar)
     b.add("progress", at, actor, note,
           {"on_time": _on_time(case, at), "due": due.at.isoformat(), "first": case.state is State.ACKNOWLEDGED,
            "expected_completion": expected_completion.isoformat() if expected_completion else None},
@@ -198,11 +212,25 @@ def complete(case: Case, actor: Actor, at: datetime, note: str | None, evidence_
     return b.change()
 
 
-def handback(case: Case, actor: Actor, at: datetime, reason: str) -> Change:
+def handback(case: Case, actor: Actor, at: datetime, reason: str, calendar: BusinessCalendar) -> Change:
     """Not ours: back to the call centre's triage queue (told by e-mail), its 24-hour clock restarted."""
     check(case, "handback", actor)
     b = _Builder(case, case.version)
     b.add("handed_back", at, actor, reason, {"agency_id": case.agency.id if case.agency else None},
           ("callcenter_email", *_citizen(case)), state=State.TRIAGE, agency=None,
-          due=Due(kind=DueKind.DISPATCH, at=dispatch_due(at)))
+          due=running_due(DueKind.DISPATCH, at, calendar))
+    return b.change()
+
+
+def recompute_due(case: Case, calendar: BusinessCalendar, at: datetime, note: str) -> Change | None:
+    """The running deadline again, after the special holidays changed: a ``deadline_moved``
+    event when it moves, None when it does not (or no clock runs)."""
+    if case.due is None or case.due.basis is None:
+        return None
+    due = running_due(case.due.kind, case.due.basis, calendar)
+    if due.at == case.due.at:
+        return None
+    b = _Builder(case, case.version)
+    b.add("deadline_moved", at, SYSTEM, note, {"from": case.due.at.isoformat(), "to": due.at.isoformat(),
+                                               "kind": due.kind}, due=due)
     return b.change()

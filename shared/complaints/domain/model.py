@@ -104,6 +104,7 @@ def citizen_channel(complainant: Complainant) -> str | None:
 class Due(Frozen):
     kind: DueKind
     at: datetime
+    basis: datetime | None = None  # the instant the clock started from: recomputed when holidays change
 
 
 class AgencyRef(Frozen):
