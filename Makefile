@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt shared/requirements.txt requirements.lock | cksum | cut -d' ' -f1)
 PORT ?= 3000
 
-.PHONY: run test lint bench openapi openapi-check deploy sweep report venv clean
+.PHONY: run test browser-deps lint bench openapi openapi-check deploy sweep report venv clean
 
 $(STAMP): requirements-dev.txt shared/requirements.txt requirements.lock
 	rm -f $(VENV)/.installed-*
@@ -21,9 +21,26 @@ venv: $(STAMP)
 run: venv
 	PORT=$(PORT) $(PY) -m local.server
 
-## The whole test suite against moto (benchmarks excluded).
-test: venv
-	$(PY) -m pytest
+## The whole test suite against moto (benchmarks excluded), and the pages in headless Chromium.
+test: venv browser-deps
+	$(PY) -m pytest -rs
+
+## Debian's chromium for tests/browser, installed when missing if we are root with apt-get;
+## otherwise (or when the install fails) those tests skip and say how to install it.
+## CHROMIUM=/path/to/chromium picks another one (the tests read it too) and installs nothing.
+browser-deps:
+	@if [ -n "$${CHROMIUM+set}" ] || [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "browser-deps: chromium is missing and only root with apt-get can install it here;" \
+	       "the browser tests will skip (install with: sudo apt-get install chromium)"; \
+	else \
+	  echo "browser-deps: installing Debian's chromium for the browser tests"; \
+	  log=$$(mktemp); export DEBIAN_FRONTEND=noninteractive; \
+	  if { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; } >"$$log" 2>&1; \
+	  then rm -f "$$log"; \
+	  else cat "$$log"; rm -f "$$log"; \
+	    echo "browser-deps: could not install chromium (apt-get above); the browser tests will skip"; fi; \
+	fi
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -78,6 +78,8 @@ LABELS = {
               "closed": "ปิดเรื่อง"},
     "due": {"dispatch": "ส่งต่อหน่วยงาน", "ack": "ตอบรับ", "first_progress": "รายงานความคืบหน้าครั้งแรก",
             "checkpoint": "รายงานความคืบหน้า"},
+    "due_en": {"dispatch": "routing", "ack": "acknowledgement", "first_progress": "first progress report",
+               "checkpoint": "progress report"},
     "event": {"received": "รับเรื่อง", "routed": "ส่งหน่วยงาน", "referred": "ส่งต่อหน่วยงานภายนอก",
               "acknowledged": "หน่วยงานรับทราบ", "progress": "ความคืบหน้า", "completed": "แก้ไขเสร็จ",
               "handed_back": "หน่วยงานส่งคืน", "overdue": "เกินกำหนด", "chased": "ติดตามหน่วยงาน",

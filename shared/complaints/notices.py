@@ -1,19 +1,22 @@
 """Delivering the notices that history events owe (the outbox).
 
 An event that owes notices is written with them, in the same transaction as
-the change; after the commit they are sent, and each is marked ``sent`` with a
-conditional write, so a retried invocation or a second sender never sends a
-notice that is already marked. A failed send is recorded on the event and the
-event stays in the outbox index for the daily sweep to retry: never lost.
-(Between a provider's accepted send and our mark lies the only window in which
-a crash could make the retry send twice.)
+the change. After the commit the sender *claims* them with one conditional
+write (``sent.<notice> = sending``), sends, and records the outcome with a
+second write (``sent`` or ``skipped``; a failure releases the claim and is
+kept under ``failures``). A retried invocation or a second sender finds the
+claim or the mark and sends nothing. An event with anything still owed stays
+in the sparse outbox index, which the daily sweep reads to retry: never lost.
+A claim older than 15 minutes belongs to a sender that died between claim and
+record; it is claimed again, so the only duplicate possible is a crash between
+the provider accepting a message and our record of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -28,6 +31,8 @@ from .messages import render, sms_text, thai_date
 
 logger = Logger(child=True)
 CALL_CENTRE = "OPS-1555"
+#: A claim older than this is from a sender that died before it could record the outcome.
+STALE_CLAIM = timedelta(minutes=15)
 
 CITIZEN_SUBJECTS = {
     "routed": "เรื่อง {id} ส่งถึงหน่วยงานแล้ว / Your case was sent to the agency",
@@ -55,28 +60,34 @@ class Notices:
         self.base_url = base_url.rstrip("/")
         self.secret = secret
 
-    def deliver(self, case: Case, events: Iterable[HistoryEvent], now: datetime,
-                already_sent: Callable[[HistoryEvent], Sequence[str]] = lambda e: ()) -> Outcome:
-        """Send what each event owes and is not yet marked sent; ``case`` is the case now."""
+    def deliver(self, case: Case, events: Iterable[HistoryEvent], now: datetime) -> Outcome:
+        """Send what each event owes and nobody has sent; ``case`` is the case now.
+
+        Safe to call again for the same events (a retried invocation, the sweep):
+        each notice is claimed with a conditional write before it is sent.
+        """
         sent = skipped = failed = 0
         for event in events:
-            done = set(already_sent(event))
-            owed = [n for n in event.notices if n not in done]
-            all_ok = True
-            for i, notice in enumerate(owed):
+            if not event.notices:
+                continue
+            claimed, done = self.store.claim_notices(case.id, event.seq, event.notices, now, now - STALE_CLAIM)
+            if not claimed:
+                continue
+            outcomes: dict[str, str] = {}
+            failures: dict[str, str] = {}
+            for notice in claimed:
                 try:
-                    outcome = self._send(case, event, notice, now)
+                    outcomes[notice] = self._send(case, event, notice, now)
                 except Exception as err:  # any provider failure is kept and retried
                     logger.warning("notice failed", extra={"case": case.id, "seq": event.seq, "notice": notice,
                                                            "error": type(err).__name__})
-                    self.store.notice_failed(case.id, event.seq, notice, f"{type(err).__name__}: {err}", now)
-                    all_ok = False
-                    failed += 1
-                    continue
-                last = all_ok and i == len(owed) - 1
-                if self.store.mark_notice(case.id, event.seq, notice, outcome, now, last):
-                    sent += outcome == "sent"
-                    skipped += outcome == "skipped"
+                    failures[notice] = f"{type(err).__name__}: {err}"
+            finished = set(done) | set(outcomes)
+            self.store.finish_notices(case.id, event.seq, outcomes, failures, now,
+                                      done=finished >= set(event.notices))
+            sent += sum(o == "sent" for o in outcomes.values())
+            skipped += sum(o == "skipped" for o in outcomes.values())
+            failed += len(failures)
         return Outcome(sent, skipped, failed)
 
     # --- one notice ---------------------------------------------------------------------

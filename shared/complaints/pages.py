@@ -47,7 +47,8 @@ def _context(case: Case, catalogue: Catalogue) -> dict[str, Any]:
 
 def agency_page(case: Case, history: Sequence[HistoryEvent], catalogue: Catalogue, agency_id: str,
                 flash: str | None = None, detail: str | None = None) -> str:
-    actions = [a for a in allowed_actions(case.state, Role.AGENCY) if a in AGENCY_ACTIONS]
+    allowed = allowed_actions(case.state, Role.AGENCY)
+    actions = [a for a in AGENCY_ACTIONS if a in allowed]  # the usual next step first, hand-back last
     note = None
     if flash:
         kind, th, en = FLASH[flash]

@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from .domain.model import Complainant, citizen_channel
+
 MAX_DESCRIPTION = 4000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -109,6 +111,8 @@ class ComplaintIn(Body):
     def _reachable(self) -> ComplaintIn:
         if self.notify and not (self.complainant.phone or self.complainant.email):
             raise ValueError("notify is true but there is no phone or e-mail to notify")
+        if self.notify and citizen_channel(Complainant(**self.complainant.model_dump())) is None:
+            raise ValueError("notify is true but a landline cannot receive SMS: give a mobile number or an e-mail")
         return self
 
 

@@ -15,6 +15,12 @@ from .domain.model import Case, HistoryEvent
 
 #: History events whose note the citizen sees; other notes are internal.
 PUBLIC_NOTES = frozenset({"progress", "completed", "referred"})
+#: Details of an event that both views show: the agency's expected date and its evidence.
+DETAILS = ("expected_completion", "evidence_urls")
+
+
+def _details(event: HistoryEvent) -> dict[str, Any]:
+    return {k: event.data[k] for k in DETAILS if event.data.get(k)}
 
 
 def _due(case: Case) -> dict[str, str] | None:
@@ -30,7 +36,7 @@ def staff_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
     doc = case_summary(case)
     doc["history"] = [
         {"type": e.type, "at": e.at.isoformat(), "by": e.by.model_dump(mode="json", exclude_none=True),
-         "note": e.note, "state": e.state}
+         "note": e.note, "state": e.state, **_details(e)}
         for e in history
     ]
     return doc
@@ -40,7 +46,7 @@ def citizen_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
     doc = case_summary(case)
     doc["history"] = [
         {"type": e.type, "at": e.at.isoformat(), "by": {"role": e.by.role},
-         "note": e.note if e.type in PUBLIC_NOTES else None, "state": e.state}
+         "note": e.note if e.type in PUBLIC_NOTES else None, "state": e.state, **_details(e)}
         for e in history
     ]
     return doc

@@ -154,9 +154,10 @@ class CaseStore(Protocol):
     def list(self, query: CaseQuery, limit: int, cursor: str | None) -> Page: ...
     def special_holidays(self, since: date, until: date) -> tuple[dict[date, str], set[date]]: ...
     def cases_due_between(self, start: datetime, end: datetime) -> Iterator[Case]: ...
-    def mark_notice(self, case_id: str, seq: int, notice: str, outcome: str, at: datetime,
-                    last: bool) -> bool: ...
-    def notice_failed(self, case_id: str, seq: int, notice: str, error: str, at: datetime) -> None: ...
+    def claim_notices(self, case_id: str, seq: int, notices: Sequence[str], at: datetime,
+                      stale_before: datetime) -> tuple[list[str], list[str]]: ...
+    def finish_notices(self, case_id: str, seq: int, outcomes: dict[str, str], failures: dict[str, str],
+                       at: datetime, done: bool) -> None: ...
     def put_special_holiday(self, day: date, name: str | None, removed: bool, by: str) -> None: ...
     def delete_special_holiday(self, day: date) -> bool: ...
 
@@ -263,37 +264,70 @@ class DynamoCaseStore:
 
     # --- the outbox: notices owed by history events ----------------------------------
 
-    def mark_notice(self, case_id: str, seq: int, notice: str, outcome: str, at: datetime,
-                    last: bool) -> bool:
-        """Record a notice as ``sent`` (or ``skipped``) once; False when it already was.
+    def claim_notices(self, case_id: str, seq: int, notices: Sequence[str], at: datetime,
+                      stale_before: datetime) -> tuple[list[str], list[str]]:
+        """Claim an event's owed notices for sending, in one conditional write.
 
-        ``last``: no other notice of the event is still owed, so the event leaves
-        the outbox index in the same write.
+        Returns (claimed, done): the notices this caller may now send, and those
+        already sent or skipped. A notice another sender claimed is neither, unless
+        its claim is older than ``stale_before`` (that sender died): it is claimed again.
         """
-        update = "SET sent.#n = :done"
-        if last:
-            update += " REMOVE gsi_outbox_pk, gsi_outbox_sk"
+        old = self._claim(case_id, seq, notices, at, stale_before)
+        if old is None:
+            return list(notices), []
+        sent = old.get("sent") or {}
+        done = [n for n in notices if sent.get(n, {}).get("outcome") in ("sent", "skipped")]
+        stale = sortable(stale_before)
+        claimable = [n for n in notices if n not in sent
+                     or (sent[n].get("outcome") == "sending" and sent[n].get("at", "") < stale)]
+        if claimable and self._claim(case_id, seq, claimable, at, stale_before) is None:
+            return claimable, done
+        return [], done  # nothing left, or another sender was quicker
+
+    def _claim(self, case_id: str, seq: int, notices: Sequence[str], at: datetime,
+               stale_before: datetime) -> dict[str, Any] | None:
+        """None when every notice was claimed; else the event as it was (nothing claimed)."""
+        names = {f"#n{i}": n for i, n in enumerate(notices)}
         try:
             self.client.update_item(
-                TableName=self.table, Key=event_key(case_id, seq), UpdateExpression=update,
-                ConditionExpression="attribute_exists(pk) AND attribute_not_exists(sent.#n)",
-                ExpressionAttributeNames={"#n": notice},
-                ExpressionAttributeValues={":done": {"M": {"outcome": {"S": outcome},
-                                                           "at": {"S": at.isoformat()}}}})
+                TableName=self.table, Key=event_key(case_id, seq),
+                UpdateExpression="SET " + ", ".join(f"sent.{k} = :claim" for k in names),
+                ConditionExpression="attribute_exists(pk) AND " + " AND ".join(
+                    f"(attribute_not_exists(sent.{k}) OR (sent.{k}.outcome = :sending AND sent.{k}.#at < :stale))"
+                    for k in names),
+                ExpressionAttributeNames=names | {"#at": "at"},
+                ExpressionAttributeValues={
+                    ":claim": {"M": {"outcome": {"S": "sending"}, "at": {"S": sortable(at)}}},
+                    ":sending": {"S": "sending"}, ":stale": {"S": sortable(stale_before)}},
+                ReturnValuesOnConditionCheckFailure="ALL_OLD")
         except ClientError as err:
-            if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+            if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            return _from_item(err.response.get("Item") or {})
+        return None
 
-    def notice_failed(self, case_id: str, seq: int, notice: str, error: str, at: datetime) -> None:
-        """Keep the failure (the notice stays owed, in the outbox index, for the sweep to retry)."""
-        self.client.update_item(
-            TableName=self.table, Key=event_key(case_id, seq),
-            UpdateExpression="SET failures.#n = :f",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={"#n": notice},
-            ExpressionAttributeValues={":f": {"M": {"error": {"S": error[:500]}, "at": {"S": at.isoformat()}}}})
+    def finish_notices(self, case_id: str, seq: int, outcomes: dict[str, str], failures: dict[str, str],
+                       at: datetime, done: bool) -> None:
+        """Record what became of claimed notices: ``sent``/``skipped`` for good, failures released
+        for a retry. ``done``: nothing of the event is owed any more, it leaves the outbox index."""
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        sets, removes = [], []
+        for i, (notice, outcome) in enumerate(outcomes.items()):
+            names[f"#o{i}"] = notice
+            values[f":o{i}"] = {"M": {"outcome": {"S": outcome}, "at": {"S": sortable(at)}}}
+            sets.append(f"sent.#o{i} = :o{i}")
+            removes.append(f"failures.#o{i}")
+        for i, (notice, error) in enumerate(failures.items()):
+            names[f"#f{i}"] = notice
+            values[f":f{i}"] = {"M": {"error": {"S": error[:500]}, "at": {"S": sortable(at)}}}
+            sets.append(f"failures.#f{i} = :f{i}")
+            removes.append(f"sent.#f{i}")
+        if done:
+            removes += ["gsi_outbox_pk", "gsi_outbox_sk"]
+        update = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        self.client.update_item(TableName=self.table, Key=event_key(case_id, seq), UpdateExpression=update,
+                                ExpressionAttributeNames=names, ExpressionAttributeValues=values)
 
     # --- special holidays ---------------------------------------------------------
 

@@ -1,0 +1,67 @@
+"""Headless Chromium (Debian's ``chromium`` package) driven by Playwright, against the local stack.
+
+Playwright's own browser download is not used: it launches the system's Chromium
+(``executable_path``). ``make test`` installs that package when it runs as root
+(``make browser-deps``); where Chromium is missing the browser tests skip and say so.
+``CHROMIUM=/path/to/chromium`` picks another executable (and an empty or missing one
+makes the tests skip, as on a machine without Chromium).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.stack import Server
+
+NOT_INSTALLED = ("Chromium is not installed (Debian package `chromium`, looked for /usr/bin/chromium and "
+                 "`chromium` on PATH, or $CHROMIUM); `make test` installs it when run as root, "
+                 "or: sudo apt-get install chromium")
+# As root in a sandbox without a network: no sandboxing of its own, no GPU, no calls home.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+
+
+def chromium_executable() -> str | None:
+    """The Chromium to drive: $CHROMIUM when set, else Debian's, else ``chromium`` on PATH."""
+    candidates = [os.environ["CHROMIUM"]] if "CHROMIUM" in os.environ else ["/usr/bin/chromium", "chromium"]
+    for candidate in filter(None, candidates):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = chromium_executable()
+    if executable is None:
+        pytest.skip(NOT_INSTALLED)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context the size of a phone, in Thai."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="th-TH", is_mobile=True,
+                                  has_touch=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = Server(Path(tmp_path_factory.mktemp("browser-state")))
+    yield server
+    assert server.stop() == 0, server.output
