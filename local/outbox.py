@@ -63,7 +63,7 @@ def _html_to_text(markup: str) -> str:
     """A readable preview of an HTML body (the page also links the rendered HTML)."""
     text = re.sub(r"(?is)<(script|style)\b.*?</\1>", "", markup)
     text = re.sub(r"(?i)<br\s*/?>|</(p|div|tr|h[1-6]|li)>", "\n", text)
-    text = re.sub(r"(?i)<a\b[^>]*href=\"([^\"]+)\"[^>]*>(.*?)</a>", r"\2 (\1)", text)
+    text = re.sub(r"(?is)<a\b[^>]*href=\"([^\"]+)\"[^>]*>(.*?)</a>", r"\2 (\1)", text)
     text = re.sub(r"<[^>]+>", "", text)
     text = html.unescape(text)
     return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()

@@ -125,11 +125,10 @@ class Notices:
         map_url = (f"https://www.openstreetmap.org/?mlat={loc.lat}&mlon={loc.lon}#map=18/{loc.lat}/{loc.lon}"
                    if loc.lat is not None and loc.lon is not None else
                    f"https://www.openstreetmap.org/search?query={quote(loc.address)}" if loc.address else None)
-        office = next((a for a in self.catalogue.agencies.values() if a.district == case.district), None)
         return {
             "case": case, "event": event, "agency": self.catalogue.agency(agency_id),
             "category": self.catalogue.category(case.category),
-            "district": office.name_th.removeprefix("สำนักงานเขต") if office else None,
+            "district": self.catalogue.district_name(case.district),
             "due": datetime.fromisoformat(event.data["due"]) if event.data.get("due") else case.received_at,
             "map_url": map_url, "reopened": event.type == "reopened",
             "link": self.agency_url(case.id, agency_id, event.seq, now),

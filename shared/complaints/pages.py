@@ -35,11 +35,9 @@ REFUSED = {
 
 def _context(case: Case, catalogue: Catalogue) -> dict[str, Any]:
     loc = case.location
-    office = next((a for a in catalogue.agencies.values() if a.kind == "district" and a.district == case.district),
-                  None)
     return {
         "case": case, "category": catalogue.category(case.category), "labels": LABELS, "tz": BANGKOK,
-        "district": office.name_th.removeprefix("สำนักงานเขต") if office else None,
+        "district": catalogue.district_name(case.district),
         "map_url": (f"https://www.openstreetmap.org/?mlat={loc.lat}&mlon={loc.lon}#map=18/{loc.lat}/{loc.lon}"
                     if loc.lat is not None and loc.lon is not None else None),
     }

@@ -51,13 +51,18 @@ def test_officer_runs_the_case_from_the_email_link(filed, pages, api):
     prog = pages.form(path, {"action": "progress", "version": v, "note": "เริ่มซ่อมแล้ว",
                              "expected_completion": "2026-04-30"}, when="2026-04-20T10:00:00+07:00")
     assert state_on(prog.body) == "กำลังดำเนินการ"
+    assert "30 เม.ย. 2569" in prog.body  # next checkpoint: the 30th
     v = re.search(r'name="version" value="(\d+)"', prog.body).group(1)
+    again = pages.form(path, {"action": "progress", "version": v, "note": "ใกล้เสร็จ"}, when="2026-04-30T10:00:00+07:00")
+    assert "15 พ.ค. 2569" in again.body  # across the month end: the 15th of May
+    v = re.search(r'name="version" value="(\d+)"', again.body).group(1)
     fin = pages.form(path, {"action": "complete", "version": v, "note": "ซ่อมเสร็จ",
                             "evidence_url": "https://photos.example/after.jpg"}, when="2026-04-24T10:00:00+07:00")
     assert fin.status == 200 and state_on(fin.body) == "แก้ไขเสร็จแล้ว"
     assert "https://photos.example/after.jpg" in fin.body
     case = api.call("GET", f"/complaints/{filed['id']}", claims=CALLCENTER).json
-    assert [h["type"] for h in case["history"]] == ["received", "routed", "acknowledged", "progress", "completed"]
+    assert [h["type"] for h in case["history"]] == ["received", "routed", "acknowledged", "progress", "progress",
+                                                     "completed"]
     assert case["history"][2]["by"] == {"role": "agency", "id": "link", "agency_id": "DIST-1039"}
 
 
@@ -162,3 +167,11 @@ def test_tracking_link_in_notices_opens_the_page(api, pages):
     path, query = re.search(r"https?://[^/\s]+(/track/[^?\s\"]+)\?([^\s\"<]+)", mail.body).groups()
     assert path == f"/track/{doc['id']}"
     assert pages.call("GET", path, query=query.replace("&amp;", "&"), when=FILED).status == 200
+
+
+def test_dispatch_email_of_a_case_without_district_names_no_district(api):
+    doc = api.call("POST", "/complaints", body=complaint(location={"address": "หน้าโรงเรียน"}), when=FILED).json
+    api.call("POST", f"/complaints/{doc['id']}/route", claims=CALLCENTER, body={"agency_id": "DIST-1039"},
+             when=FILED)
+    (mail,) = sent_emails("district-1039@agency.example")
+    assert "เขตสำนัก" not in mail.body and "หน้าโรงเรียน" in mail.body

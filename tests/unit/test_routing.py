@@ -82,3 +82,8 @@ def test_bounding_box():
     assert not in_bangkok(13.36, 100.98)  # Chon Buri
     assert not in_bangkok(100.5018, 13.7563)  # swapped
     assert not in_bangkok(18.79, 98.98)  # Chiang Mai
+
+
+def test_district_name_from_code():
+    assert CAT.district_name("1039") == "วัฒนา"
+    assert CAT.district_name(None) is None  # not a department's name either

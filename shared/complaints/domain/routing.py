@@ -72,6 +72,11 @@ class Catalogue:
         except KeyError:
             raise InvalidInput(f"unknown agency '{agency_id}'; GET /agencies lists them") from None
 
+    def district_name(self, code: str | None) -> str | None:
+        """The Thai name of a district (``วัฒนา``), from its DOPA code."""
+        office = self._district_office.get(code or "")
+        return office.name_th.removeprefix("สำนักงานเขต") if office else None
+
     @property
     def district_codes(self) -> frozenset[str]:
         return frozenset(self._district_office)
