@@ -96,6 +96,19 @@ ROUTES: list[tuple[str, float, dict[str, Any]]] = [
 ]
 
 
+# (key, hours after filing, agency, action, body): agencies at work on some cases.
+ACTIONS: list[tuple[str, float, str, str, dict[str, Any]]] = [
+    ("road", 20, "DIST-1039", "acknowledge", {"note": "รับทราบ จะส่งทีมช่างไปตรวจ"}),
+    ("road", 44, "DIST-1039", "progress", {"note": "ตีเส้นกั้นพื้นที่แล้ว รอวัสดุ", "expected_completion": None}),
+    ("rubbish", 5, "DIST-1004", "acknowledge", {}),
+    ("rubbish", 26, "DIST-1004", "complete", {"note": "เก็บขยะเรียบร้อย เพิ่มรอบเก็บเป็นทุกวัน",
+                                              "evidence_urls": ["https://photos.example/after-rubbish.jpg"]}),
+    ("drain", 3, "DIST-1022", "complete", {"note": "ติดตั้งฝาท่อใหม่แล้ว"}),
+    ("noise", 30, "DIST-1033", "acknowledge", {}),
+    ("flood", 20, "DEPT-DDS", "handback", {"reason": "จุดนี้อยู่ในความรับผิดชอบของสำนักงานเขต ไม่ใช่ท่อหลัก"}),
+]
+
+
 def _at(now: datetime, days_ago: float, hour: int) -> datetime:
     day = (now - timedelta(days=days_ago)).astimezone(BANGKOK)
     at = day.replace(hour=hour, minute=(int(days_ago * 97) % 60), second=0, microsecond=0)
@@ -148,6 +161,17 @@ def _file_and_route(stack: Stack, now: datetime) -> list[dict[str, Any]]:
                            body=json.dumps(body, ensure_ascii=False), claims=callcenter)
         if answer is None or answer.status != 200:
             raise RuntimeError(f"routing '{key}' failed: {answer and answer.status} "
+                               f"{answer and answer.body.decode('utf-8', 'replace')}")
+        filed[key] = answer.json | {"_at": case["_at"], "tracking_token": case.get("tracking_token")}
+    for key, hours, agency, action, body in ACTIONS:
+        case = filed[key]
+        at = min(case["_at"] + timedelta(hours=hours), now - timedelta(minutes=1))
+        payload = {k: v for k, v in body.items() if v is not None}
+        answer = stack.api("POST", f"/complaints/{case['id']}/{action}", headers=headers, at=at,
+                           body=json.dumps(payload, ensure_ascii=False),
+                           claims=claims_for("agency", agency_id=agency, user="local-seed"))
+        if answer is None or answer.status != 200:
+            raise RuntimeError(f"{action} '{key}' failed: {answer and answer.status} "
                                f"{answer and answer.body.decode('utf-8', 'replace')}")
         filed[key] = answer.json | {"_at": case["_at"], "tracking_token": case.get("tracking_token")}
     first = filed[COMPLAINTS[0][0]]
