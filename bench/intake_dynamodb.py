@@ -59,6 +59,11 @@ class Meter:
 
     def __init__(self) -> None:
         self.tally: Counter[str] = Counter()
+        self.seen: set[tuple[str, str]] = set()  # items written in this request: "written" counts each once
+
+    def reset(self) -> None:
+        self.tally = Counter()
+        self.seen = set()
 
     def install(self) -> None:
         """Add the handlers to every botocore session made from now on (moto adds its own the same way)."""
@@ -71,19 +76,23 @@ class Meter:
         op = model.name
         self.tally["calls"] += 1
         self.tally[f"call {op}"] += 1
-        for pk in _written_keys(op, params):
-            self.tally["written idempotency" if pk.startswith(IDEMPOTENCY_PREFIX) else "written"] += 1
+        for key in _written_keys(op, params):
+            kind = "written idempotency" if key[0].startswith(IDEMPOTENCY_PREFIX) else "written"
+            self.tally[f"{kind} requests"] += 1
+            if key not in self.seen:
+                self.seen.add(key)
+                self.tally[kind] += 1
 
     def answer(self, parsed: dict[str, Any], **_: Any) -> None:
         self.tally["read"] += _items_read(parsed)
 
 
-def _pk(item_or_key: dict[str, Any]) -> str:
-    return str((item_or_key.get("pk") or {}).get("S", ""))
+def _pk(item_or_key: dict[str, Any]) -> tuple[str, str]:
+    return str((item_or_key.get("pk") or {}).get("S", "")), str((item_or_key.get("sk") or {}).get("S", ""))
 
 
-def _written_keys(op: str, params: dict[str, Any]) -> list[str]:
-    """The partition key of each item ``op`` writes."""
+def _written_keys(op: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+    """The key (pk, sk) of each item ``op`` writes."""
     if op == "PutItem":
         return [_pk(params["Item"])]
     if op in ("UpdateItem", "DeleteItem"):
@@ -128,12 +137,15 @@ class Intake:
 
     def __init__(self) -> None:
         import api
+        from aws_lambda_powertools.utilities import parameters
 
-        from api_routes import complaints, deps
+        from api_routes import complaints
+        from complaints import wiring
         from local.apigw import match, rest_event
         from local.lambda_context import LambdaContext
 
-        deps.service.cache_clear()
+        wiring.service.cache_clear()
+        parameters.clear_caches()
         complaints._idempotent_filer.cache_clear()
         self.handler, self.match, self.rest_event, self.context = api.lambda_handler, match, rest_event, LambdaContext
         self.routes = [r for r in infra.routes() if r.function == FUNCTION]
@@ -168,7 +180,7 @@ def _measure() -> list[tuple[str, str, str, bool, Counter[str]]]:
         for day, name in SPECIAL_HOLIDAYS.items():
             _expect(200, intake.call("PUT", f"/holidays/{day}", {"name": name}, START, claims=ADMIN), "PUT /holidays")
         for i, (group, kind, body, key) in enumerate(_requests()):
-            meter.tally = Counter()
+            meter.reset()
             answer = _expect(201, intake.call("POST", "/complaints", body, START + timedelta(minutes=7 * i),
                                               headers={"Idempotency-Key": key} if key else None),
                              f"POST /complaints ({body['category']})")
@@ -202,10 +214,13 @@ def run() -> None:
     print("\ncategories filed: " + ", ".join(f"{kind} {mix[kind]}" for kind in CATEGORIES)
           + f"; {len(SPECIAL_HOLIDAYS)} special holidays stored")
     table(f"DynamoDB per POST /complaints (avg / max per request; {N} filings, {REPLAYS} replays)",
-          ["requests", "n", "written", "idempotency written", "read", "calls", "Scans"],
-          [[label, len(ts), _avg_max(ts, "written"), _avg_max(ts, "written idempotency"), _avg_max(ts, "read"),
-            _avg_max(ts, "calls"), sum(t["call Scan"] for t in ts)] for label, ts in groups if ts]
-          + [["target", "", f"≤ {TARGET_WRITTEN}", "", "", "", "0"]])
+          ["requests", "n", "items written", "write requests", "idempotency written", "read", "calls", "Scans"],
+          [[label, len(ts), _avg_max(ts, "written"), _avg_max(ts, "written requests"),
+            _avg_max(ts, "written idempotency"), _avg_max(ts, "read"), _avg_max(ts, "calls"),
+            sum(t["call Scan"] for t in ts)] for label, ts in groups if ts]
+          + [["target", "", f"≤ {TARGET_WRITTEN}", "", "", "", "", "0"]])
+    print("items written: distinct items (case, its events); write requests also count the outbox's two\n"
+          "updates of an event that owes notices (claim, then the outcome)")
 
     all_filings = groups[0][1]
     ops = sorted({k for t in all_filings + replays for k in t if k.startswith("call ")})
