@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 LOCAL_TABLE = "complaints-local"
 LOCAL_SENDER = "no-reply@1555.local"
-LOCAL_SECRET = "complaints-local-link-secret"  # noqa: S105 - the secret's name, not its value
+LOCAL_SECRET = "complaints-local-link-secret"  # noqa: S105 - the name of the secret, not its value
+LOCAL_TOPIC = "complaints-local-operators"
+ACCOUNT = "123456789012"
 REGION = "ap-southeast-1"
 
 
@@ -82,7 +84,9 @@ def local_values() -> dict[str, str]:
     """What ``!Ref`` of a parameter or resource resolves to locally."""
     return {"CasesTable": LOCAL_TABLE, "SenderAddress": LOCAL_SENDER, "LinkSecret": LOCAL_SECRET,
             "PublicBaseUrl": "http://127.0.0.1:3000", "LogLevel": "INFO",
-            "ExecutiveAddresses": "executives@1555.local", "AWS::StackName": "complaints-local"}
+            "ExecutiveAddresses": "executives@1555.local", "AWS::StackName": "complaints-local",
+            "SupervisorsAddress": "supervisors@1555.local", "EscalateAfterBusinessDays": "3",
+            "OverdueAlarmThreshold": "500", "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}"}
 
 
 def _resolve(value: Any, refs: dict[str, str]) -> Any:
@@ -107,7 +111,7 @@ def function_environment(function: str, overrides: dict[str, str] | None = None)
 
 def create_resources(session: Any, table_name: str = LOCAL_TABLE, sender: str = LOCAL_SENDER) -> None:
     """Make the template's table (keys, indexes, TTL), the link-signing secret (a random key
-    of this machine's own) and the SES sender identity."""
+    of this machine's own), the operators' topic and the SES sender identity."""
     ddb = session.client("dynamodb", region_name=REGION)
     for props in (r["Properties"] for r in resources("AWS::DynamoDB::Table").values()):
         existing = ddb.list_tables()["TableNames"]
@@ -121,6 +125,8 @@ def create_resources(session: Any, table_name: str = LOCAL_TABLE, sender: str = 
         if ttl:
             ddb.update_time_to_live(TableName=table_name, TimeToLiveSpecification=ttl)
     session.client("ses", region_name=REGION).verify_email_identity(EmailAddress=sender)
+    for _ in resources("AWS::SNS::Topic"):
+        session.client("sns", region_name=REGION).create_topic(Name=LOCAL_TOPIC)  # idempotent
     sm = session.client("secretsmanager", region_name=REGION)
     for _ in resources("AWS::SecretsManager::Secret"):
         if not sm.list_secrets(Filters=[{"Key": "name", "Values": [LOCAL_SECRET]}])["SecretList"]:

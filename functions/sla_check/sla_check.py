@@ -1,23 +1,48 @@
-"""The daily SLA sweep (EventBridge Scheduler, 08:30 Asia/Bangkok).
+"""The daily SLA sweep (EventBridge Scheduler, 08:30 Asia/Bangkok): rule 4 of the handling rules.
 
-Placeholder of the foundation: it logs the instant it runs for. The sweep over
-the due index comes with the SLA issue.
+"Now" is the scheduled time in the event. Thin: the sweep itself is
+``complaints.sweep``; this reports what it did as CloudWatch metrics (EMF).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from complaints import wiring
+from complaints.domain.lifecycle import SlaPolicy
 from complaints.events import scheduled_at
+from complaints.sweep import Sweep, SweepReport
 
 logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
 
 
+def publish(report: SweepReport) -> None:
+    """What operators watch: late cases (the alarm's gauge), new misses by kind, chases,
+    escalations, notices retried and failed, and a heartbeat that the sweep finished."""
+    metrics.add_metric(name="LateCases", unit=MetricUnit.Count, value=sum(report.late.values()))
+    for kind in ("dispatch", "ack", "first_progress", "checkpoint"):
+        metrics.add_metric(name=f"Overdue_{kind}", unit=MetricUnit.Count, value=report.overdue.get(kind, 0))
+    metrics.add_metric(name="Chases", unit=MetricUnit.Count, value=report.chased)
+    metrics.add_metric(name="Escalations", unit=MetricUnit.Count, value=report.escalated)
+    metrics.add_metric(name="NoticesRetried", unit=MetricUnit.Count, value=report.notices_retried)
+    metrics.add_metric(name="NoticeFailures", unit=MetricUnit.Count, value=report.notices_failed)
+    metrics.add_metric(name="SweepCompleted", unit=MetricUnit.Count, value=1)
+
+
+@metrics.log_metrics
 @logger.inject_lambda_context
+@tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     at = scheduled_at(event)
-    logger.info("sla sweep", extra={"at": at.isoformat()})
-    return {"at": at.isoformat(), "chased": 0}
+    policy = SlaPolicy(escalate_after_business_days=int(os.environ.get("ESCALATE_AFTER_BUSINESS_DAYS", "3")))
+    report = Sweep(wiring.service(), policy).run(at)
+    publish(report)
+    logger.info("sla sweep done", extra=report.as_dict() | {"at": at.isoformat()})
+    return {"at": at.isoformat(), **report.as_dict()}

@@ -54,6 +54,8 @@ def sms_text(case: Case, event: HistoryEvent, track_url: str, hotline: str | Non
         return head + "กำลังส่งต่อให้หน่วยงานที่รับผิดชอบ"
     if event.type == "reopened":
         return head + "ส่งกลับให้หน่วยงานแก้ไขอีกครั้งแล้ว"
+    if event.type == "chased":
+        return head + "หน่วยงานตอบช้ากว่ากำหนด ศูนย์ได้ติดตามแล้ว"
     return _fit(head, event.note or event.type)
 
 

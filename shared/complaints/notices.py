@@ -27,7 +27,7 @@ from .adapters.store import CaseStore
 from .domain.links import agency_token, citizen_token
 from .domain.model import Case, HistoryEvent
 from .domain.routing import Catalogue
-from .messages import render, sms_text, thai_date
+from .messages import LABELS, render, sms_text, thai_date
 
 logger = Logger(child=True)
 CALL_CENTRE = "OPS-1555"
@@ -41,7 +41,13 @@ CITIZEN_SUBJECTS = {
     "completed": "เรื่อง {id} แก้ไขเสร็จแล้ว / Your case was completed",
     "handed_back": "เรื่อง {id} กำลังส่งต่อ / Your case is being re-routed",
     "reopened": "เรื่อง {id} ส่งกลับไปแก้ไขอีกครั้ง / Your case was reopened",
+    "chased": "เรื่อง {id}: ศูนย์ 1555 ติดตามหน่วยงานแล้ว / We chased the agency",
 }
+
+
+def _still_late(case: Case, event: HistoryEvent) -> bool:
+    """The deadline a reminder is about still runs, unmet."""
+    return case.due is not None and case.due.at.isoformat() == event.data.get("due")
 
 
 @dataclass(frozen=True)
@@ -51,14 +57,23 @@ class Outcome:
     failed: int = 0
 
 
+@dataclass(frozen=True)
+class Recipients:
+    """Where the centre's own notices go (template parameters)."""
+
+    supervisors: str = ""  # call-centre supervisors: triage cases waiting over 24 hours
+    operators_topic: str = ""  # SNS topic of the operators: escalations
+
+
 class Notices:
     def __init__(self, store: CaseStore, notifier: Notifier, catalogue: Catalogue, base_url: str,
-                 secret: Callable[[], bytes]):
+                 secret: Callable[[], bytes], recipients: Recipients = Recipients()):
         self.store = store
         self.notifier = notifier
         self.catalogue = catalogue
         self.base_url = base_url.rstrip("/")
         self.secret = secret
+        self.recipients = recipients
 
     def deliver(self, case: Case, events: Iterable[HistoryEvent], now: datetime) -> Outcome:
         """Send what each event owes and nobody has sent; ``case`` is the case now.
@@ -99,23 +114,36 @@ class Notices:
         return f"{self.base_url}/a/{agency_token(self.secret(), case_id, agency_id, dispatch_seq, now)}"
 
     def _send(self, case: Case, event: HistoryEvent, notice: str, now: datetime) -> str:
+        if event.type in ("chased", "escalated") and not _still_late(case, event):
+            return "skipped"  # the agency acted before this reminder went out
         if notice == "agency_email":
             return self._agency_email(case, event, now)
         if notice == "callcenter_email":
             return self._callcenter_email(case, event)
         if notice in ("citizen_sms", "citizen_email"):
             return self._citizen(case, event, notice)
+        if notice == "supervisors_email":
+            return self._supervisors_email(case, event)
+        if notice == "head_email":
+            return self._head_email(case, event)
+        if notice == "operators_sns":
+            return self._operators(case, event)
         raise ValueError(f"unknown notice {notice}")
 
     def _agency_email(self, case: Case, event: HistoryEvent, now: datetime) -> str:
         agency = self.catalogue.agency(event.data["agency_id"])
-        if case.agency is None or case.agency.id != agency.id or case.dispatch_seq != event.seq:
+        dispatch = event.data.get("dispatch_seq", event.seq)
+        if case.agency is None or case.agency.id != agency.id or case.dispatch_seq != dispatch:
             return "skipped"  # routed elsewhere since: this dispatch's link would not work
         if not agency.email:
             raise ValueError(f"agency {agency.id} has no e-mail address")
         context = self._agency_context(case, event, agency.id, now)
-        subject = (f"[1555] {'ส่งกลับ' if context['reopened'] else 'เรื่องใหม่'} {case.id}: "
-                   f"{context['category'].name_th} — ตอบรับภายใน {thai_date(context['due'])}")
+        if context["chased"]:
+            subject = (f"[1555] ติดตาม {case.id}: เกินกำหนด{context['due_label']} "
+                       f"({thai_date(context['due'])})")
+        else:
+            subject = (f"[1555] {'ส่งกลับ' if context['reopened'] else 'เรื่องใหม่'} {case.id}: "
+                       f"{context['category'].name_th} — {context['due_label']}ภายใน {thai_date(context['due'])}")
         self.notifier.email(agency.email, subject, render("email_agency_dispatch.html", **context),
                             render("email_agency_dispatch.txt", **context))
         return "sent"
@@ -130,9 +158,44 @@ class Notices:
             "category": self.catalogue.category(case.category),
             "district": self.catalogue.district_name(case.district),
             "due": datetime.fromisoformat(event.data["due"]) if event.data.get("due") else case.received_at,
-            "map_url": map_url, "reopened": event.type == "reopened",
-            "link": self.agency_url(case.id, agency_id, event.seq, now),
+            "map_url": map_url, "reopened": event.type == "reopened", "chased": event.type == "chased",
+            "due_label": LABELS["due"][event.data.get("kind", "ack")],
+            "link": self.agency_url(case.id, agency_id, event.data.get("dispatch_seq", event.seq), now),
         }
+
+    def _supervisors_email(self, case: Case, event: HistoryEvent) -> str:
+        if not self.recipients.supervisors:
+            raise ValueError("no supervisors' address configured (SUPERVISORS_ADDRESS)")
+        subject = f"[1555] เรื่อง {case.id} รอคัดแยกเกิน 24 ชั่วโมง"
+        context = {"case": case, "subject": subject, "category": self.catalogue.category(case.category)}
+        self.notifier.email(self.recipients.supervisors, subject, render("email_supervisors.html", **context),
+                            render("email_supervisors.txt", **context))
+        return "sent"
+
+    def _escalation(self, case: Case, event: HistoryEvent) -> dict[str, Any]:
+        agency = self.catalogue.agency(event.data["agency_id"])
+        label = LABELS["due"][event.data["kind"]]
+        subject = f"[1555] เรื่อง {case.id} เกินกำหนด{label} {event.data['business_days_late']} วันทำการ"
+        return {"case": case, "agency": agency, "subject": subject, "due_label": label,
+                "due": datetime.fromisoformat(event.data["due"]), "days": event.data["business_days_late"],
+                "category": self.catalogue.category(case.category)}
+
+    def _head_email(self, case: Case, event: HistoryEvent) -> str:
+        context = self._escalation(case, event)
+        head = context["agency"].head_email or context["agency"].email
+        if not head:
+            raise ValueError(f"agency {context['agency'].id} has no head's address")
+        self.notifier.email(head, context["subject"], render("email_escalation.html", **context),
+                            render("email_escalation.txt", **context))
+        return "sent"
+
+    def _operators(self, case: Case, event: HistoryEvent) -> str:
+        if not self.recipients.operators_topic:
+            raise ValueError("no operators' topic configured (OPERATORS_TOPIC_ARN)")
+        context = self._escalation(case, event)
+        self.notifier.publish(self.recipients.operators_topic, f"1555 escalation {case.id}",
+                              render("email_escalation.txt", **context))
+        return "sent"
 
     def _callcenter_email(self, case: Case, event: HistoryEvent) -> str:
         centre = self.catalogue.agency(CALL_CENTRE)

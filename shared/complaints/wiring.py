@@ -12,7 +12,7 @@ import boto3
 
 from .adapters.notify import AwsNotifier
 from .adapters.store import DynamoCaseStore
-from .notices import Notices
+from .notices import Notices, Recipients
 from .reference import default_catalogue
 from .service import ComplaintService
 
@@ -31,5 +31,7 @@ def service() -> ComplaintService:
     store = DynamoCaseStore(boto3.client("dynamodb"), os.environ["TABLE_NAME"])
     notifier = AwsNotifier(boto3.client("ses"), boto3.client("sns"), os.environ["SENDER_ADDRESS"])
     catalogue = default_catalogue()
-    notices = Notices(store, notifier, catalogue, os.environ["PUBLIC_BASE_URL"], link_secret)
+    recipients = Recipients(supervisors=os.environ.get("SUPERVISORS_ADDRESS", ""),
+                            operators_topic=os.environ.get("OPERATORS_TOPIC_ARN", ""))
+    notices = Notices(store, notifier, catalogue, os.environ["PUBLIC_BASE_URL"], link_secret, recipients)
     return ComplaintService(store, catalogue, notices)

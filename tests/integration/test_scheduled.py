@@ -15,7 +15,7 @@ def scheduled(time: str) -> dict:
     return json.loads(EVENT.read_text(encoding="utf-8")) | {"time": time}
 
 
-def test_sla_sweep_runs_for_the_instant_of_the_event():
+def test_sla_sweep_runs_for_the_instant_of_the_event(api):
     import sla_check
 
     out = sla_check.lambda_handler(scheduled("2026-12-01T01:30:00Z"), LambdaContext("SlaCheckFunction"))

@@ -91,8 +91,8 @@ def test_policies_are_least_privilege():
                 assert "dynamodb:Scan" not in actions, f"{name} may Scan"
                 if statement["Resource"] == "*":
                     assert actions == ["sns:Publish"], f"{name}: only SMS may use Resource '*'"
-    sweep = FUNCTIONS["SlaCheckFunction"]["Properties"]["Policies"][0]["Statement"][0]
-    assert sweep["Action"] == ["dynamodb:Query"]
+    report = FUNCTIONS["ReportFunction"]["Properties"]["Policies"][0]["Statement"][0]
+    assert report["Action"] == ["dynamodb:Query"]
 
 
 def test_no_secret_or_default_address_in_parameters():
@@ -119,3 +119,31 @@ def test_committed_openapi_document_is_what_the_resolver_generates():
 
     committed = (infra.ROOT / "docs" / "openapi.json").read_text(encoding="utf-8")
     assert committed.strip() == document().strip(), "run `make openapi` and commit docs/openapi.json"
+
+
+def test_operators_are_alarmed_by_the_sweep():
+    alarms = infra.resources("AWS::CloudWatch::Alarm")
+    metrics = {a["Properties"]["MetricName"] for a in alarms.values()}
+    assert {"Errors", "SweepCompleted", "LateCases", "ApproximateNumberOfMessagesVisible"} <= metrics
+    for alarm in alarms.values():
+        assert alarm["Properties"]["AlarmActions"] == [{"Ref": "OperatorsTopic"}]
+    missing = next(a["Properties"] for a in alarms.values() if a["Properties"]["MetricName"] == "SweepCompleted")
+    assert missing["Period"] * missing["EvaluationPeriods"] == 26 * 3600
+    assert missing["TreatMissingData"] == "breaching"
+    sweep = FUNCTIONS["SlaCheckFunction"]["Properties"]
+    assert sweep["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Destination"] == {
+        "Fn::GetAtt": ["SweepDeadLetterQueue", "Arn"]}
+
+
+def test_the_metrics_the_alarms_watch_are_the_ones_the_sweep_emits():
+    import inspect
+
+    import sla_check
+
+    source = inspect.getsource(sla_check)
+    for alarm in infra.resources("AWS::CloudWatch::Alarm").values():
+        props = alarm["Properties"]
+        if props["Namespace"] == "Complaints1555":
+            assert f'"{props["MetricName"]}"' in source
+            assert infra.template()["Globals"]["Function"]["Environment"]["Variables"][
+                "POWERTOOLS_METRICS_NAMESPACE"] == "Complaints1555"

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 class Notifier(Protocol):
     def email(self, to: str, subject: str, html: str, text: str) -> None: ...
     def sms(self, phone: str, text: str) -> None: ...
+    def publish(self, topic_arn: str, subject: str, text: str) -> None: ...
 
 
 class AwsNotifier:
@@ -29,3 +30,7 @@ class AwsNotifier:
         self.sns.publish(PhoneNumber=phone, Message=text, MessageAttributes={
             "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
             "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": "BKK1555"}})
+
+    def publish(self, topic_arn: str, subject: str, text: str) -> None:
+        """A message to an SNS topic (the operators')."""
+        self.sns.publish(TopicArn=topic_arn, Subject=subject[:100], Message=text)

@@ -154,6 +154,10 @@ class CaseStore(Protocol):
     def list(self, query: CaseQuery, limit: int, cursor: str | None) -> Page: ...
     def special_holidays(self, since: date, until: date) -> tuple[dict[date, str], set[date]]: ...
     def cases_due_between(self, start: datetime, end: datetime) -> Iterator[Case]: ...
+    def cases_due_before(self, now: datetime) -> Iterator[Case]: ...
+    def get_case(self, case_id: str) -> Case: ...
+    def get_event(self, case_id: str, seq: int) -> HistoryEvent: ...
+    def owed_events(self) -> Iterator[tuple[str, int]]: ...
     def claim_notices(self, case_id: str, seq: int, notices: Sequence[str], at: datetime,
                       stale_before: datetime) -> tuple[list[str], list[str]]: ...
     def finish_notices(self, case_id: str, seq: int, outcomes: dict[str, str], failures: dict[str, str],
@@ -261,6 +265,35 @@ class DynamoCaseStore:
                     ExpressionAttributeValues={":pk": {"S": f"DUE#{shard}"}, ":from": {"S": sortable(start)},
                                                ":to": {"S": sortable(end) + "~"}}):
                 yield _case(_from_item(item))
+
+    def cases_due_before(self, now: datetime) -> Iterator[Case]:
+        """Every case whose running deadline has passed: the due index up to ``now``, shard by
+        shard, page by page. It reads the late cases and nothing else."""
+        for shard in range(DUE_SHARDS):
+            for item in self._query_all(
+                    TableName=self.table, IndexName=INDEX_DUE,
+                    KeyConditionExpression="gsi_due_pk = :pk AND gsi_due_sk < :now",
+                    ExpressionAttributeValues={":pk": {"S": f"DUE#{shard}"}, ":now": {"S": sortable(now)}}):
+                yield _case(_from_item(item))
+
+    def get_case(self, case_id: str) -> Case:
+        """The case item alone (no history), strongly consistent."""
+        item = self.client.get_item(TableName=self.table, Key=case_key(case_id), ConsistentRead=True).get("Item")
+        if not item:
+            raise NotFound(f"no complaint '{case_id}'")
+        return _case(_from_item(item))
+
+    def get_event(self, case_id: str, seq: int) -> HistoryEvent:
+        item = self.client.get_item(TableName=self.table, Key=event_key(case_id, seq), ConsistentRead=True)["Item"]
+        return _event(_from_item(item))
+
+    def owed_events(self) -> Iterator[tuple[str, int]]:
+        """(case id, seq) of every event that still owes a notice: the sparse outbox index."""
+        for shard in range(OUTBOX_SHARDS):
+            for item in self._query_all(
+                    TableName=self.table, IndexName=INDEX_OUTBOX, KeyConditionExpression="gsi_outbox_pk = :pk",
+                    ExpressionAttributeValues={":pk": {"S": f"OUTBOX#{shard}"}}):
+                yield item["pk"]["S"].removeprefix("CASE#"), int(item["sk"]["S"].removeprefix("EVT#"))
 
     # --- the outbox: notices owed by history events ----------------------------------
 

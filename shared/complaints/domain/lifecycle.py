@@ -234,3 +234,49 @@ def recompute_due(case: Case, calendar: BusinessCalendar, at: datetime, note: st
     b.add("deadline_moved", at, SYSTEM, note, {"from": case.due.at.isoformat(), "to": due.at.isoformat(),
                                                "kind": due.kind}, due=due)
     return b.change()
+
+
+# --- the daily follow-up (rule 4) --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    """How the daily sweep treats a late case (configurable per deployment)."""
+
+    escalate_after_business_days: int = 3
+
+
+def follow_up(case: Case, now: datetime, calendar: BusinessCalendar, policy: SlaPolicy) -> Change | None:
+    """What the daily sweep does about a case whose running deadline has passed; None when nothing.
+
+    Once per missed deadline: an ``overdue`` event (what the KPIs count; for a case
+    waiting in triage it alerts the call-centre supervisors). At most once per
+    local day while it stays late: a ``chased`` event, which e-mails the agency a
+    fresh action link (the citizen who asked to be told hears of the first chase).
+    Once, when it is late by ``escalate_after_business_days``: an ``escalated``
+    event to the agency's head and the operators. The marks live on the deadline
+    (``case.due``), so running the sweep twice for the same instant does nothing
+    new, and a new deadline starts clean.
+    """
+    due = case.due
+    if due is None or now <= due.at:
+        return None
+    today = local_date(now)
+    base = {"kind": due.kind, "due": due.at.isoformat()}
+    if case.agency:
+        base |= {"agency_id": case.agency.id, "dispatch_seq": case.dispatch_seq}
+    b = _Builder(case, case.version)
+    if due.overdue_at is None:
+        due = due.model_copy(update={"overdue_at": now})
+        b.add("overdue", now, SYSTEM, None, base,
+              ("supervisors_email",) if due.kind is DueKind.DISPATCH else (), due=due)
+    if due.kind is not DueKind.DISPATCH and case.agency is not None:
+        if due.chased_on != today:
+            first = due.chased_on is None
+            due = due.model_copy(update={"chased_on": today})
+            b.add("chased", now, SYSTEM, None, base, ("agency_email", *(_citizen(case) if first else ())), due=due)
+        late = calendar.business_days_between(local_date(due.at), today)
+        if due.escalated_at is None and late >= policy.escalate_after_business_days:
+            due = due.model_copy(update={"escalated_at": now})
+            b.add("escalated", now, SYSTEM, None, base | {"business_days_late": late},
+                  ("head_email", "operators_sns"), due=due)
+    return b.change() if b.events else None

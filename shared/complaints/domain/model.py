@@ -5,7 +5,7 @@ Pure data with pydantic; no I/O. Instants are timezone-aware datetimes.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -105,6 +105,10 @@ class Due(Frozen):
     kind: DueKind
     at: datetime
     basis: datetime | None = None  # the instant the clock started from: recomputed when holidays change
+    # What the daily sweep did about this deadline once it passed (each new deadline starts clean):
+    overdue_at: datetime | None = None  # when it was first found late (the `overdue` event)
+    chased_on: date | None = None  # the last local date the agency was chased (at most once a day)
+    escalated_at: datetime | None = None  # escalated to the agency head and the operators (once)
 
 
 class AgencyRef(Frozen):
