@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -14,7 +13,6 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from complaints import wiring
-from complaints.domain.lifecycle import SlaPolicy
 from complaints.events import scheduled_at
 from complaints.sweep import Sweep, SweepReport
 
@@ -33,6 +31,9 @@ def publish(report: SweepReport) -> None:
     metrics.add_metric(name="Escalations", unit=MetricUnit.Count, value=report.escalated)
     metrics.add_metric(name="NoticesRetried", unit=MetricUnit.Count, value=report.notices_retried)
     metrics.add_metric(name="NoticeFailures", unit=MetricUnit.Count, value=report.notices_failed)
+    metrics.add_metric(name="ClosedWithoutFeedback", unit=MetricUnit.Count, value=report.closed_without_feedback)
+    metrics.add_metric(name="AuditsDrawn", unit=MetricUnit.Count,
+                       value=report.audits.get("audits_drawn", 0) + report.audits.get("audits_month_minimum", 0))
     metrics.add_metric(name="SweepCompleted", unit=MetricUnit.Count, value=1)
 
 
@@ -41,8 +42,7 @@ def publish(report: SweepReport) -> None:
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     at = scheduled_at(event)
-    policy = SlaPolicy(escalate_after_business_days=int(os.environ.get("ESCALATE_AFTER_BUSINESS_DAYS", "3")))
-    report = Sweep(wiring.service(), policy).run(at)
+    report = Sweep(wiring.service(), wiring.auditing()).run(at)
     publish(report)
     logger.info("sla sweep done", extra=report.as_dict() | {"at": at.isoformat()})
     return {"at": at.isoformat(), **report.as_dict()}

@@ -46,10 +46,12 @@ class Filed:
 
 
 class ComplaintService:
-    def __init__(self, store: CaseStore, catalogue: Catalogue, notices: Notices):
+    def __init__(self, store: CaseStore, catalogue: Catalogue, notices: Notices,
+                 policy: lifecycle.SlaPolicy = lifecycle.DEFAULT_POLICY):
         self.store = store
         self.catalogue = catalogue
         self.notices = notices
+        self.policy = policy
 
     def _commit(self, change: lifecycle.Change, now: datetime, create: bool = False) -> Case:
         """Store the change (case and events in one transaction), then send what its events owe."""
@@ -196,7 +198,7 @@ class ComplaintService:
             change = lifecycle.progress(case, actor, now, self.calendar(local_date(now)), note,
                                         expected_completion)
         elif action == "complete":
-            change = lifecycle.complete(case, actor, now, note, evidence_urls)
+            change = lifecycle.complete(case, actor, now, note, evidence_urls, self.policy)
         elif action == "handback":
             if not note:
                 raise InvalidInput("a hand-back needs a reason")
@@ -204,6 +206,23 @@ class ComplaintService:
         else:
             raise InvalidInput(f"unknown action '{action}'")
         return self._commit(change, now)
+
+    # --- the citizen's word, and reopening -------------------------------------------------
+
+    def feedback(self, case_id: str, token: str | None, fixed: bool, satisfied: bool, comment: str | None,
+                 now: datetime) -> Case:
+        """The citizen (holder of the token) says whether it was really fixed: yes closes, no reopens."""
+        citizen = Actor(role=Role.CITIZEN)
+        case, _, _ = self.get(case_id, citizen, token)
+        change = lifecycle.feedback(case, citizen, now, fixed, satisfied, comment,
+                                    self.calendar(local_date(now)), self.policy)
+        return self._commit(change, now)
+
+    def reopen(self, case_id: str, reason: str, actor: Actor, now: datetime) -> Case:
+        """The call centre reopens on a caller's behalf, within the dispute window."""
+        case, _ = self.store.get(case_id)
+        return self._commit(lifecycle.reopen(case, actor, now, reason, self.calendar(local_date(now)),
+                                             self.policy), now)
 
     # --- special holidays ---------------------------------------------------------
 

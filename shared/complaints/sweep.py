@@ -15,10 +15,11 @@ from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
+from .auditing import Auditing
 from .domain import lifecycle
 from .domain.calendar import local_date
 from .domain.errors import Conflict, NotFound
-from .domain.model import Case
+from .domain.model import DUTY_KINDS, Case
 from .service import ComplaintService
 
 logger = Logger(child=True)
@@ -35,27 +36,37 @@ class SweepReport:
     notices_sent: int = 0
     notices_failed: int = 0
     notices_retried: int = 0
+    closed_without_feedback: int = 0
+    audits: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {"late": dict(self.late), "overdue": dict(self.overdue), "chased": self.chased,
                 "escalated": self.escalated, "supervisors_alerted": self.supervisors_alerted,
                 "notices_sent": self.notices_sent, "notices_failed": self.notices_failed,
-                "notices_retried": self.notices_retried}
+                "notices_retried": self.notices_retried, "closed_without_feedback": self.closed_without_feedback,
+                **self.audits}
 
 
 class Sweep:
-    def __init__(self, service: ComplaintService, policy: lifecycle.SlaPolicy):
+    def __init__(self, service: ComplaintService, auditing: Auditing | None = None):
         self.service = service
         self.store = service.store
-        self.policy = policy
+        self.policy = service.policy
+        self.auditing = auditing
 
     def run(self, now: datetime) -> SweepReport:
+        """Late cases first (and completed ones whose feedback window passed), then owed notices,
+        then the day's audit draw."""
         report = SweepReport()
         calendar = self.service.calendar(local_date(now))
         for indexed in self.store.cases_due_before(now):
-            report.late[indexed.due.kind if indexed.due else "none"] += 1
+            kind = indexed.due.kind if indexed.due else "none"
+            if kind in DUTY_KINDS:
+                report.late[kind] += 1
             self._follow_up(indexed, now, calendar, report)
         self._retry_owed(now, report)
+        if self.auditing is not None:
+            report.audits = self.auditing.daily(now)
         return report
 
     def _follow_up(self, case: Case, now: datetime, calendar: lifecycle.BusinessCalendar,
@@ -74,6 +85,7 @@ class Sweep:
             logger.warning("case kept changing during the sweep", extra={"case": case.id})
             return
         for event in change.events:
+            report.closed_without_feedback += event.type == "closed"
             if event.type == "overdue":
                 report.overdue[event.data["kind"]] += 1
                 report.supervisors_alerted += "supervisors_email" in event.notices

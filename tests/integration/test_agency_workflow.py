@@ -192,7 +192,8 @@ def test_agency_acknowledges_reports_progress_and_completes_with_the_deadlines_o
 
     done = ok(act(api, case_id, "complete", "2026-05-04T11:00:00+07:00",
                   {"note": "ซ่อมผิวถนนเรียบร้อย", "evidence_urls": ["https://photos.example/fixed.jpg"]}))
-    assert done["state"] == "completed" and done["due"] is None
+    assert done["state"] == "completed"
+    assert done["due"] == {"kind": "feedback", "at": end_of("2026-05-18")}  # the citizen's 14 days to answer
     assert done["agency"]["id"] == "DIST-1039"
 
     steps = history(api, case_id)
@@ -230,7 +231,8 @@ def test_checkpoints_step_over_a_weekend_and_across_the_month_end(api):
 def test_completing_a_dispatched_case_also_records_the_acknowledgement(api):
     case_id = file(api)["id"]
     done = ok(act(api, case_id, "complete", "2026-04-10T16:00:00+07:00", {"note": "เติมยางมะตอยแล้ว"}))
-    assert done["state"] == "completed" and done["due"] is None
+    assert done["state"] == "completed"
+    assert done["due"] == {"kind": "feedback", "at": end_of("2026-04-24")}  # the citizen's 14 days to answer
     steps = history(api, case_id)
     assert [(h["type"], h["state"]) for h in steps[2:]] == [("acknowledged", "acknowledged"),
                                                             ("completed", "completed")]

@@ -42,6 +42,10 @@ INDEX_DUE = "due"
 INDEX_BY_MONTH = "by_month"
 INDEX_OUTBOX = "outbox"
 OUTBOX_SHARDS = 4
+#: Completed events waiting for the audit draw share the due index under this prefix
+#: (index overloading: the sweep's and the list's queries name ``DUE#`` partitions only).
+DRAW_PREFIX = "DRAW#"
+DRAW_SHARDS = 4
 
 _ser = TypeSerializer()
 _de = TypeDeserializer()
@@ -109,6 +113,9 @@ def event_item(case_id: str, event: HistoryEvent) -> dict[str, Any]:
         "gsi_month_pk": "MONTH#" + sortable(event.at)[:7],
         "gsi_month_sk": f"{sortable(event.at)}#{case_id}#{event.seq:06d}",
     }
+    if event.type == "completed":  # waits for the daily audit draw (the due index, overloaded)
+        doc |= {"gsi_due_pk": f"{DRAW_PREFIX}{zlib.crc32(case_id.encode()) % DRAW_SHARDS}",
+                "gsi_due_sk": f"{sortable(event.at)}#{case_id}#{event.seq:06d}"}
     if event.notices:
         doc |= {"gsi_outbox_pk": f"OUTBOX#{zlib.crc32(case_id.encode()) % OUTBOX_SHARDS}",
                 "gsi_outbox_sk": f"{sortable(event.at)}#{case_id}#{event.seq:06d}", "sent": {}, "failures": {}}
@@ -149,7 +156,7 @@ class CaseStore(Protocol):
     """What the domain services need from storage."""
 
     def create(self, change: Change) -> None: ...
-    def save(self, change: Change) -> None: ...
+    def save(self, change: Change, also: Sequence[dict[str, Any]] = ()) -> None: ...
     def get(self, case_id: str) -> tuple[Case, list[HistoryEvent]]: ...
     def list(self, query: CaseQuery, limit: int, cursor: str | None) -> Page: ...
     def special_holidays(self, since: date, until: date) -> tuple[dict[date, str], set[date]]: ...
@@ -179,17 +186,21 @@ class DynamoCaseStore:
         """Store a new case; :class:`Conflict` when the id is taken (caller draws another)."""
         self._write(change, {"ConditionExpression": "attribute_not_exists(pk)"})
 
-    def save(self, change: Change) -> None:
+    def save(self, change: Change, also: Sequence[dict[str, Any]] = ()) -> None:
+        """Store a change on the condition that the case is still at the version it was read at;
+        ``also``: more transaction items that must succeed or fail with it (an audit's verdict)."""
         self._write(change, {"ConditionExpression": "#v = :expected",
                              "ExpressionAttributeNames": {"#v": "version"},
-                             "ExpressionAttributeValues": {":expected": {"N": str(change.expected_version)}}})
+                             "ExpressionAttributeValues": {":expected": {"N": str(change.expected_version)}}},
+                    also)
 
-    def _write(self, change: Change, condition: dict[str, Any]) -> None:
+    def _write(self, change: Change, condition: dict[str, Any], also: Sequence[dict[str, Any]] = ()) -> None:
         items: list[dict[str, Any]] = [{"Put": {
             "TableName": self.table, "Item": case_item(change.case),
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD", **condition}}]
         items += [{"Put": {"TableName": self.table, "Item": event_item(change.case.id, e),
                            "ConditionExpression": "attribute_not_exists(pk)"}} for e in change.events]
+        items += list(also)
         try:
             self.client.transact_write_items(TransactItems=items)
         except ClientError as err:

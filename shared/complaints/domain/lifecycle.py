@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from .calendar import BusinessCalendar, dispatch_due, local_date
-from .errors import Forbidden, IllegalTransition
+from .calendar import BusinessCalendar, dispatch_due, end_of_day, local_date
+from .errors import Forbidden, IllegalTransition, InvalidInput
 from .model import (
     SYSTEM,
     Actor,
@@ -67,8 +67,23 @@ def check(case: Case, action: str, actor: Actor) -> State:
     return target or case.state
 
 
-def running_due(kind: DueKind, basis: datetime, calendar: BusinessCalendar) -> Due:
+@dataclass(frozen=True)
+class SlaPolicy:
+    """The configurable numbers of the handling rules (per deployment)."""
+
+    escalate_after_business_days: int = 3  # late this long: escalated to the agency head
+    feedback_days: int = 14  # after completion, the citizen may answer; then the sweep closes the case
+    dispute_days: int = 30  # after completion, a (closed) case can still be reopened; then a new complaint
+
+
+DEFAULT_POLICY = SlaPolicy()
+
+
+def running_due(kind: DueKind, basis: datetime, calendar: BusinessCalendar,
+                policy: SlaPolicy = DEFAULT_POLICY) -> Due:
     """The deadline of ``kind`` for a clock started at ``basis`` (SPEC §2)."""
+    if kind is DueKind.FEEDBACK:
+        return Due(kind=kind, at=end_of_day(local_date(basis) + timedelta(days=policy.feedback_days)), basis=basis)
     if kind is DueKind.DISPATCH:
         at = dispatch_due(basis)
     elif kind is DueKind.ACK:
@@ -200,15 +215,21 @@ def progress(case: Case, actor: Actor, at: datetime, calendar: BusinessCalendar,
     return b.change()
 
 
-def complete(case: Case, actor: Actor, at: datetime, note: str | None, evidence_urls: tuple[str, ...]) -> Change:
-    """The agency reports completion; from ``dispatched`` it also records the acknowledgement."""
+def complete(case: Case, actor: Actor, at: datetime, note: str | None, evidence_urls: tuple[str, ...],
+             policy: SlaPolicy = DEFAULT_POLICY) -> Change:
+    """The agency reports completion; from ``dispatched`` it also records the acknowledgement.
+
+    The citizen's feedback window starts (``due.kind == "feedback"``): the sweep
+    closes the case when it passes without an answer.
+    """
     check(case, "complete", actor)
     b = _Builder(case, case.version)
     if case.state is State.DISPATCHED:
         b.add("acknowledged", at, actor, None, {"on_time": _on_time(case, at), "with_completion": True},
               state=State.ACKNOWLEDGED)
     b.add("completed", at, actor, note, {"evidence_urls": list(evidence_urls), "on_time": _on_time(case, at)},
-          _citizen(case), state=State.COMPLETED, due=None)
+          _citizen(case), state=State.COMPLETED, completed_at=at,
+          due=running_due(DueKind.FEEDBACK, at, BusinessCalendar(), policy))
     return b.change()
 
 
@@ -238,12 +259,6 @@ def recompute_due(case: Case, calendar: BusinessCalendar, at: datetime, note: st
 
 # --- the daily follow-up (rule 4) --------------------------------------------------------------
 
-@dataclass(frozen=True)
-class SlaPolicy:
-    """How the daily sweep treats a late case (configurable per deployment)."""
-
-    escalate_after_business_days: int = 3
-
 
 def follow_up(case: Case, now: datetime, calendar: BusinessCalendar, policy: SlaPolicy) -> Change | None:
     """What the daily sweep does about a case whose running deadline has passed; None when nothing.
@@ -260,6 +275,11 @@ def follow_up(case: Case, now: datetime, calendar: BusinessCalendar, policy: Sla
     due = case.due
     if due is None or now <= due.at:
         return None
+    if due.kind is DueKind.FEEDBACK:  # no answer from the citizen: the completion stands
+        b = _Builder(case, case.version)
+        b.add("closed", now, SYSTEM, f"no answer within {policy.feedback_days} days of completion",
+              {"reason": "no_feedback"}, state=State.CLOSED, due=None)
+        return b.change()
     today = local_date(now)
     base = {"kind": due.kind, "due": due.at.isoformat()}
     if case.agency:
@@ -280,3 +300,90 @@ def follow_up(case: Case, now: datetime, calendar: BusinessCalendar, policy: Sla
             b.add("escalated", now, SYSTEM, None, base | {"business_days_late": late},
                   ("head_email", "operators_sns"), due=due)
     return b.change() if b.events else None
+
+
+# --- feedback, reopening and audit (rules 5 and 6) ---------------------------------------------------
+
+class DisputeWindowClosed(IllegalTransition):
+    def __init__(self, state: str, until: datetime | None):
+        super().__init__(state, "reopen")
+        when = f" on {until.date().isoformat()}" if until else ""
+        self.message = (f"the case is '{state}' and its dispute window closed{when}: "
+                        "file a new complaint (POST /complaints)")
+
+
+def dispute_until(case: Case, policy: SlaPolicy) -> datetime | None:
+    """The end of the dispute window: the last day the case can be reopened."""
+    if case.completed_at is None:
+        return None
+    return end_of_day(local_date(case.completed_at) + timedelta(days=policy.dispute_days))
+
+
+def _check_reopen(case: Case, actor: Actor, at: datetime, policy: SlaPolicy) -> None:
+    check(case, "reopen", actor)
+    until = dispute_until(case, policy)
+    if until is None or at > until:
+        raise DisputeWindowClosed(case.state, until)
+
+
+def _reopen(b: _Builder, actor: Actor, at: datetime, reason: str, calendar: BusinessCalendar,
+            data: dict[str, Any]) -> None:
+    """Back to the agency that completed it, with fresh deadlines (or to triage if it has none)."""
+    case = b.case
+    if case.agency is not None:
+        due = running_due(DueKind.ACK, at, calendar)
+        b.add("reopened", at, actor, reason, data | {"agency_id": case.agency.id, "due": due.at.isoformat()},
+              ("agency_email", *_citizen(case)), state=State.DISPATCHED, due=due,
+              reopen_count=case.reopen_count + 1, dispatch_seq=case.version + 1)
+    else:
+        b.add("reopened", at, actor, reason, data, _citizen(case), state=State.TRIAGE,
+              due=running_due(DueKind.DISPATCH, at, calendar), reopen_count=case.reopen_count + 1)
+
+
+def reopen(case: Case, actor: Actor, at: datetime, reason: str, calendar: BusinessCalendar,
+           policy: SlaPolicy = DEFAULT_POLICY) -> Change:
+    """The call centre reopens on the citizen's behalf (a phone call), with a reason."""
+    _check_reopen(case, actor, at, policy)
+    b = _Builder(case, case.version)
+    _reopen(b, actor, at, reason, calendar, {"by_request_of": "citizen"})
+    return b.change()
+
+
+def feedback(case: Case, actor: Actor, at: datetime, fixed: bool, satisfied: bool, comment: str | None,
+             calendar: BusinessCalendar, policy: SlaPolicy = DEFAULT_POLICY) -> Change:
+    """The citizen's answer after completion: fixed and satisfied closes the case; a no reopens it."""
+    if case.state not in (State.COMPLETED, State.CLOSED) or case.completed_at is None:
+        raise IllegalTransition(case.state, "give feedback on")
+    happy = fixed and satisfied
+    if not happy:
+        _check_reopen(case, actor, at, policy)
+    elif case.state is State.CLOSED:
+        raise IllegalTransition(case.state, "confirm")
+    b = _Builder(case, case.version)
+    b.add("feedback", at, actor, comment, {"fixed": fixed, "satisfied": satisfied})
+    if happy:
+        b.add("closed", at, actor, None, {"reason": "confirmed"}, state=State.CLOSED, due=None)
+    else:
+        _reopen(b, actor, at, comment or ("not fixed" if not fixed else "not satisfied"), calendar,
+                {"fixed": fixed, "satisfied": satisfied})
+    return b.change()
+
+
+def audited(case: Case, actor: Actor, at: datetime, audit_id: str, verdict: str, note: str | None,
+            calendar: BusinessCalendar, policy: SlaPolicy = DEFAULT_POLICY) -> Change:
+    """An auditor's verdict on a completed case; ``inconsistent`` reopens it and counts against
+    the agency that completed it."""
+    if actor.role is not Role.AUDITOR:
+        raise Forbidden("only an auditor records an audit verdict")
+    if verdict not in ("consistent", "inconsistent"):
+        raise InvalidInput("verdict is 'consistent' or 'inconsistent'")
+    b = _Builder(case, case.version)
+    agency_id = case.agency.id if case.agency else None
+    b.add("audited", at, actor, note, {"audit_id": audit_id, "verdict": verdict, "agency_id": agency_id})
+    if verdict == "inconsistent":
+        reopenable = case.state in (State.COMPLETED, State.CLOSED)
+        until = dispute_until(case, policy)
+        if reopenable and until is not None:  # an audit may reopen after the citizen's window: it is the city's
+            _reopen(b, actor, at, note or "audit found the completion inconsistent", calendar,
+                    {"audit_id": audit_id})
+    return b.change()

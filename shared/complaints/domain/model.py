@@ -30,6 +30,11 @@ class DueKind(StrEnum):
     ACK = "ack"
     FIRST_PROGRESS = "first_progress"
     CHECKPOINT = "checkpoint"
+    FEEDBACK = "feedback"  # completed: the citizen may answer until then; the sweep closes the case after
+
+
+#: Deadlines an agency or the call centre can miss (``feedback`` is the citizen's window, not a duty).
+DUTY_KINDS = frozenset({DueKind.DISPATCH, DueKind.ACK, DueKind.FIRST_PROGRESS, DueKind.CHECKPOINT})
 
 
 class Role(StrEnum):
@@ -160,6 +165,7 @@ class Case(Frozen):
     due: Due | None = None
     reopen_count: int = 0
     dispatch_seq: int = 0  # seq of the event that last sent the case to its agency; agency links name it
+    completed_at: datetime | None = None  # the last completion: the dispute window runs from it
     complainant: Complainant = Complainant()
     token_hash: str
     version: int = 0  # number of history events; the optimistic-locking version

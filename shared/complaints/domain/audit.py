@@ -1,0 +1,61 @@
+"""The random audit of completed cases (rule 6): who is drawn, pure.
+
+Every day the cases completed since the last draw are sampled per agency: each
+is drawn when a random number in [0, 1) falls below the rate (default 10%).
+An agency that completed cases in a month but had none drawn gets one, drawn
+uniformly from that month's completions, when the month is settled. The random
+source is the operating system's (``secrets.SystemRandom``): nobody, an agency
+least of all, can predict it. Every number drawn is recorded with the rate, so
+that the draw can be checked afterwards: a case was audited if and only if its
+number is below the rate.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+DEFAULT_RATE = 0.10
+
+
+@dataclass(frozen=True)
+class Candidate:
+    case_id: str
+    seq: int  # the `completed` event
+    agency_id: str
+    month: str  # the Bangkok month of completion, YYYY-MM
+
+
+@dataclass(frozen=True)
+class Draw:
+    candidate: Candidate
+    value: float
+    drawn: bool
+
+
+def system_random() -> random.Random:
+    """The unpredictable source of production draws (tests pass a seeded ``random.Random``)."""
+    return secrets.SystemRandom()
+
+
+def draw(candidates: Sequence[Candidate], rate: float, rng: random.Random) -> list[Draw]:
+    """One number per candidate; drawn when it is below ``rate``."""
+    if not 0 <= rate <= 1:
+        raise ValueError("the audit rate is a fraction between 0 and 1")
+    out = []
+    for c in candidates:
+        value = rng.random()
+        out.append(Draw(c, value, value < rate))
+    return out
+
+
+def month_minimum(pool: Sequence[str], rng: random.Random) -> str:
+    """The one completion audited for an agency that had none drawn in its month."""
+    return pool[rng.randrange(len(pool))]
+
+
+def audit_id(case_id: str, seq: int) -> str:
+    """An audit names the completion it checks: ``<case id>-<seq of the completed event>``."""
+    return f"{case_id}-{seq}"
