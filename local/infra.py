@@ -86,6 +86,8 @@ def local_values() -> dict[str, str]:
             "PublicBaseUrl": "http://127.0.0.1:3000", "LogLevel": "INFO",
             "ExecutiveAddresses": "executives@1555.local", "AWS::StackName": "complaints-local",
             "SupervisorsAddress": "supervisors@1555.local", "EscalateAfterBusinessDays": "3",
+            "AuditorsAddress": "auditors@1555.local", "AuditRate": "0.10", "FeedbackDays": "14",
+            "DisputeWindowDays": "30",
             "OverdueAlarmThreshold": "500", "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}"}
 
 

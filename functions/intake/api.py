@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from api_routes import agency, complaints, deps, holidays, reference
+from api_routes import agency, complaints, deps, followup, holidays, reference
 from complaints.domain.errors import DomainError
 
 logger = Logger()
@@ -26,6 +26,7 @@ tracer = Tracer()
 app = APIGatewayRestResolver(enable_validation=True)
 app.include_router(complaints.router)
 app.include_router(agency.router)
+app.include_router(followup.router)
 app.include_router(reference.router)
 app.include_router(holidays.router)
 

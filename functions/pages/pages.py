@@ -22,7 +22,7 @@ from complaints.domain.calendar import BANGKOK
 from complaints.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
 from complaints.domain.links import LinkRefused
 from complaints.domain.model import Actor, Role
-from complaints.schemas import AcknowledgeIn, CompleteIn, HandbackIn, ProgressIn
+from complaints.schemas import AcknowledgeIn, CompleteIn, FeedbackIn, HandbackIn, ProgressIn
 
 logger = Logger()
 tracer = Tracer()
@@ -120,12 +120,37 @@ def agency_action(token: Token) -> Response[str]:
     return html(pages.agency_page(case, history, service.catalogue, agency_id, flash), status)
 
 
+CaseId = Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}$")]
+TrackToken = Annotated[str | None, Query(max_length=200)]
+
+
 @app.get("/track/<case_id>", summary="The citizen's tracking page (HTML)")
-def tracking_page(case_id: Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}$")],
-                  token: Annotated[str | None, Query(max_length=200)] = None) -> Response[str]:
+def tracking_page(case_id: CaseId, token: TrackToken = None) -> Response[str]:
     service = wiring.service()
     case, history, _ = service.get(case_id, Actor(role=Role.CITIZEN), token)
-    return html(pages.tracking_page(case, history, service.catalogue))
+    return html(pages.tracking_page(case, history, service.catalogue, now(), service.policy))
+
+
+@app.post("/track/<case_id>", summary="The citizen's answer from the tracking page's form (HTML)")
+def tracking_feedback(case_id: CaseId, token: TrackToken = None) -> Response[str]:
+    service = wiring.service()
+    at = now()
+    service.get(case_id, Actor(role=Role.CITIZEN), token)  # a wrong token is 404 before anything else
+    form = _form()
+    answers = {k: form.get(k) for k in ("fixed", "satisfied")}
+    flash, detail, status = "invalid", None, 422
+    if all(v in ("yes", "no") for v in answers.values()):
+        try:
+            body = FeedbackIn(fixed=answers["fixed"] == "yes", satisfied=answers["satisfied"] == "yes",
+                              comment=form.get("comment") or None)
+            case = service.feedback(case_id, token, body.fixed, body.satisfied, body.comment, at)
+            flash, status = ("closed" if case.state == "closed" else "reopened"), 200
+        except ValidationError as err:
+            detail = "; ".join(e["msg"] for e in err.errors())
+        except DomainError as err:
+            flash, detail, status = "refused", err.message, err.status
+    case, history, _ = service.get(case_id, Actor(role=Role.CITIZEN), token)
+    return html(pages.tracking_page(case, history, service.catalogue, at, service.policy, flash, detail), status)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -6,11 +6,12 @@ Rendered with Jinja2 (autoescaped); pure functions of the case and its history.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from .domain.calendar import BANGKOK
-from .domain.lifecycle import allowed_actions
-from .domain.model import Case, HistoryEvent, Role
+from .domain.lifecycle import SlaPolicy, allowed_actions, dispute_until
+from .domain.model import Case, HistoryEvent, Role, State
 from .domain.routing import Catalogue
 from .messages import LABELS, render
 from .views import PUBLIC_NOTES
@@ -55,10 +56,28 @@ def agency_page(case: Case, history: Sequence[HistoryEvent], catalogue: Catalogu
                   agency=catalogue.agency(agency_id), flash=note, show_description=True, show_photos=True)
 
 
-def tracking_page(case: Case, history: Sequence[HistoryEvent], catalogue: Catalogue) -> str:
+FEEDBACK_FLASH = {
+    "closed": ("ok", "ขอบคุณ ปิดเรื่องแล้ว", "Thank you: the case is closed."),
+    "reopened": ("ok", "ขอบคุณ ส่งเรื่องกลับให้หน่วยงานแก้ไขอีกครั้งแล้ว", "Thank you: the case was sent back."),
+    "invalid": ("err", "โปรดตอบทั้งสองข้อ", "Please answer both questions."),
+    "refused": ("err", "ตอบไม่ได้ในขณะนี้", "An answer is not possible now"),
+}
+
+
+def tracking_page(case: Case, history: Sequence[HistoryEvent], catalogue: Catalogue, now: datetime,
+                  policy: SlaPolicy, flash: str | None = None, detail: str | None = None) -> str:
+    """The citizen's page; with the feedback form while their answer can still change something."""
     public = [e.model_copy(update={"note": e.note if e.type in PUBLIC_NOTES else None}) for e in history]
+    until = dispute_until(case, policy)
+    open_window = until is not None and now <= until
+    feedback = case.state is State.COMPLETED or (case.state is State.CLOSED and open_window)
+    note = None
+    if flash:
+        kind, th, en = FEEDBACK_FLASH[flash]
+        note = {"kind": kind, "th": th + (f": {detail}" if detail else ""), "en": en}
     return render("page_track.html", **_context(case, catalogue), history=public, show_description=True,
-                  show_photos=True)
+                  show_photos=True, feedback=feedback, flash=note,
+                  dispute_closed=case.state is State.CLOSED and case.completed_at is not None and not open_window)
 
 
 def refused_page(reason: str) -> str:

@@ -181,3 +181,24 @@ class HandbackIn(Body):
     """``POST /complaints/{id}/handback``: why the case is not this agency's."""
 
     reason: text(2000, 1)
+
+
+class FeedbackIn(Body):
+    """``POST /complaints/{id}/feedback?token=``: was it really fixed, and is the citizen satisfied?"""
+
+    fixed: bool
+    satisfied: bool
+    comment: text(2000) | None = None
+
+
+class ReopenIn(Body):
+    """``POST /complaints/{id}/reopen``: the call centre, on a caller's behalf."""
+
+    reason: text(2000, 1)
+
+
+class VerdictIn(Body):
+    """``POST /audits/{id}``: does the completion match the facts?"""
+
+    verdict: Literal["consistent", "inconsistent"]
+    note: text(2000) | None = None

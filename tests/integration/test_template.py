@@ -43,7 +43,8 @@ def test_template_routes_are_exactly_the_routes_the_resolver_serves(aws, functio
 
 def test_staff_only_routes_are_behind_the_cognito_authorizer():
     public = {("POST", "/complaints"), ("GET", "/complaints/{case_id}"), ("GET", "/agencies"),
-              ("GET", "/categories"), ("GET", "/a/{token}"), ("POST", "/a/{token}"), ("GET", "/track/{case_id}")}
+              ("GET", "/categories"), ("GET", "/a/{token}"), ("POST", "/a/{token}"), ("GET", "/track/{case_id}"),
+              ("POST", "/track/{case_id}"), ("POST", "/complaints/{case_id}/feedback")}
     for route in infra.routes():
         expected = None if (route.method, route.path) in public else "CognitoStaff"
         assert route.authorizer == expected, route
