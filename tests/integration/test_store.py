@@ -182,3 +182,12 @@ def test_query_now_comes_from_the_request(store, aws):
     before = store.list(CaseQuery(now=AT, overdue=True), 10, None)
     after = store.list(CaseQuery(now=datetime.fromisoformat("2026-04-12T00:00:00+07:00"), overdue=True), 10, None)
     assert (len(before.cases), len(after.cases)) == (0, 1)
+
+
+def test_a_completed_case_awaiting_feedback_is_not_listed_as_overdue(api):
+    officer = staff("agency", "DIST-1039")
+    doc = api.call("POST", "/complaints", body=complaint()).json
+    api.call("POST", f"/complaints/{doc['id']}/complete", claims=officer, body={"note": "ซ่อมแล้ว"},
+             when="2026-04-10T10:00:00+07:00")
+    late = listed(api, "overdue=true", when="2026-05-30T12:00:00+07:00")["complaints"]
+    assert doc["id"] not in [c["id"] for c in late]

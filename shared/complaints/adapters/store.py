@@ -443,6 +443,10 @@ def _plan(q: CaseQuery) -> Sequence[dict[str, Any]]:
     if q.overdue and index != INDEX_DUE:
         filters.append("gsi_due_sk < :now")  # absent (no deadline running) compares false
         values[":now"] = {"S": now}
+    if q.overdue:  # the citizen's feedback window is not a duty anyone can be late for
+        filters.append("#due.#kind <> :feedback")
+        names |= {"#due": "due", "#kind": "kind"}
+        values[":feedback"] = {"S": "feedback"}
     if q.category:
         f("#c = :c", "#c", "category", ":c", q.category)
     requests = []
