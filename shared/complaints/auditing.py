@@ -76,9 +76,10 @@ class Auditing:
                 pool = sorted(tally.get("pool") or [])
                 if tally.get("drawn", 0) or not pool:
                     continue
-                case_id, seq = sampling.month_minimum(pool, rng).split("#")
+                index = sampling.month_minimum(pool, rng)
+                case_id, seq = pool[index].split("#")
                 chosen = sampling.Candidate(case_id, int(seq), tally["sk"], month)
-                settled += self.audits.settle(month, tally["sk"], chosen, rng.random(), self.source, now)
+                settled += self.audits.settle(month, tally["sk"], chosen, pool, index, self.source, now)
         return settled
 
     def remind(self, now: datetime) -> int:
@@ -120,9 +121,11 @@ class Auditing:
             raise Conflict(f"audit {audit_id} was already decided: {audit['status']}")
         if verdict == "inconsistent" and not note:
             raise InvalidInput("an inconsistent verdict needs a note saying what does not match")
-        case, _ = self.service.store.get(audit["case_id"])
+        case, history = self.service.store.get(audit["case_id"])
+        last_completion = max((e.seq for e in history if e.type == "completed"), default=None)
         change = lifecycle.audited(case, actor, now, audit_id, verdict, note,
-                                   self.service.calendar(local_date(now)), self.service.policy)
+                                   self.service.calendar(local_date(now)), audit["agency_id"],
+                                   current=last_completion == int(audit["seq"]))
         self.service.store.save(change, also=[self.audits.verdict_item(audit_id, verdict, note,
                                                                        actor.id or "auditor", now)])
         self.service.notices.deliver(change.case, change.events, now)

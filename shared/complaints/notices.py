@@ -45,6 +45,18 @@ CITIZEN_SUBJECTS = {
 }
 
 
+def _reopen_reason(event: HistoryEvent) -> str:
+    """Why a case came back, as the agency's e-mail says it (Thai)."""
+    data = event.data
+    if data.get("audit_id"):
+        return "ผลการสุ่มตรวจสอบพบว่าการแก้ไขไม่ตรงกับข้อเท็จจริง"
+    if data.get("by_request_of"):
+        return "ศูนย์ 1555 เปิดเรื่องใหม่ตามที่ผู้ร้องแจ้งทางโทรศัพท์"
+    if data.get("fixed") is False:
+        return "ผู้ร้องแจ้งว่ายังไม่ได้รับการแก้ไข"
+    return "ผู้ร้องไม่พอใจผลการแก้ไข"
+
+
 def _still_late(case: Case, event: HistoryEvent) -> bool:
     """The deadline a reminder is about still runs, unmet."""
     return case.due is not None and case.due.at.isoformat() == event.data.get("due")
@@ -159,6 +171,7 @@ class Notices:
             "district": self.catalogue.district_name(case.district),
             "due": datetime.fromisoformat(event.data["due"]) if event.data.get("due") else case.received_at,
             "map_url": map_url, "reopened": event.type == "reopened", "chased": event.type == "chased",
+            "reopen_reason": _reopen_reason(event),
             "due_label": LABELS["due"][event.data.get("kind", "ack")],
             "link": self.agency_url(case.id, agency_id, event.data.get("dispatch_seq", event.seq), now),
         }

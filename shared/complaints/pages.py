@@ -29,8 +29,10 @@ REFUSED = {
     "tampered": ("ลิงก์ไม่ถูกต้อง อาจคัดลอกมาไม่ครบ", "The link is not valid; it may have been copied incompletely."),
     "expired": ("ลิงก์หมดอายุแล้ว (ใช้ได้ 30 วัน) โปรดใช้ลิงก์ในอีเมลฉบับล่าสุด",
                 "The link has expired (links work for 30 days); use the link in the latest e-mail."),
-    "superseded": ("เรื่องนี้ถูกส่งไปยังหน่วยงานอื่นแล้ว ลิงก์นี้จึงใช้ไม่ได้",
-                   "The case has been sent elsewhere since, so this link no longer works."),
+    "superseded": ("เรื่องนี้ถูกส่งใหม่แล้ว (ไปหน่วยงานอื่น หรือส่งกลับมาอีกครั้ง) ลิงก์นี้จึงใช้ไม่ได้ "
+                   "โปรดใช้ลิงก์ในอีเมลฉบับล่าสุด",
+                   "The case has been sent again since (elsewhere, or back to you), so this link no longer "
+                   "works; use the link in the latest e-mail."),
 }
 
 
@@ -70,13 +72,14 @@ def tracking_page(case: Case, history: Sequence[HistoryEvent], catalogue: Catalo
     public = [e.model_copy(update={"note": e.note if e.type in PUBLIC_NOTES else None}) for e in history]
     until = dispute_until(case, policy)
     open_window = until is not None and now <= until
-    feedback = case.state is State.COMPLETED or (case.state is State.CLOSED and open_window)
+    feedback = case.state is State.COMPLETED
+    dispute = case.state is State.CLOSED and open_window  # closed, but it may still come back
     note = None
     if flash:
         kind, th, en = FEEDBACK_FLASH[flash]
         note = {"kind": kind, "th": th + (f": {detail}" if detail else ""), "en": en}
     return render("page_track.html", **_context(case, catalogue), history=public, show_description=True,
-                  show_photos=True, feedback=feedback, flash=note,
+                  show_photos=True, feedback=feedback, dispute=dispute, flash=note,
                   dispute_closed=case.state is State.CLOSED and case.completed_at is not None and not open_window)
 
 

@@ -14,9 +14,9 @@ from typing import Any
 from .domain.model import Case, HistoryEvent
 
 #: History events whose note the citizen sees; other notes are internal.
-PUBLIC_NOTES = frozenset({"progress", "completed", "referred"})
+PUBLIC_NOTES = frozenset({"progress", "completed", "referred", "feedback"})
 #: Details of an event that both views show: the agency's expected date and its evidence.
-DETAILS = ("expected_completion", "evidence_urls")
+DETAILS = ("expected_completion", "evidence_urls", "verdict")
 
 
 def _details(event: HistoryEvent) -> dict[str, Any]:

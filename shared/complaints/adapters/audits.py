@@ -124,13 +124,14 @@ class AuditStore:
         return list(self._query(KeyConditionExpression="pk = :pk",
                                 ExpressionAttributeValues={":pk": {"S": f"AUDITMONTH#{month}"}}))
 
-    def settle(self, month: str, agency: str, chosen: Candidate, value: float, source: str,
-               at: datetime) -> bool:
-        """Open the month's one audit for an agency that had none; False when it already had."""
+    def settle(self, month: str, agency: str, chosen: Candidate, pool: Sequence[str], index: int,
+               source: str, at: datetime) -> bool:
+        """Open the month's one audit for an agency that had none; False when it already had.
+        The record keeps the (sorted) pool and the index drawn uniformly from it."""
         record = {"pk": f"DRAW#{at.astimezone(BANGKOK).date().isoformat()}", "sk": f"{agency}#minimum-{month}",
                   "entity": "draw", "source": source, "at": at.isoformat(), "month_minimum": True,
-                  "draws": json.dumps([{"case_id": chosen.case_id, "seq": chosen.seq, "value": value,
-                                        "drawn": True}])}
+                  "method": "uniform index over the sorted pool", "pool": json.dumps(list(pool)), "index": index,
+                  "draws": json.dumps([{"case_id": chosen.case_id, "seq": chosen.seq, "drawn": True}])}
         try:
             self.client.transact_write_items(TransactItems=[
                 {"Update": {"TableName": self.table,

@@ -51,9 +51,10 @@ def draw(candidates: Sequence[Candidate], rate: float, rng: random.Random) -> li
     return out
 
 
-def month_minimum(pool: Sequence[str], rng: random.Random) -> str:
-    """The one completion audited for an agency that had none drawn in its month."""
-    return pool[rng.randrange(len(pool))]
+def month_minimum(pool: Sequence[str], rng: random.Random) -> int:
+    """The index in ``pool`` (sorted) of the one completion audited for an agency that had none
+    drawn in its month: uniform over the pool."""
+    return rng.randrange(len(pool))
 
 
 def audit_id(case_id: str, seq: int) -> str:

@@ -370,20 +370,17 @@ def feedback(case: Case, actor: Actor, at: datetime, fixed: bool, satisfied: boo
 
 
 def audited(case: Case, actor: Actor, at: datetime, audit_id: str, verdict: str, note: str | None,
-            calendar: BusinessCalendar, policy: SlaPolicy = DEFAULT_POLICY) -> Change:
-    """An auditor's verdict on a completed case; ``inconsistent`` reopens it and counts against
-    the agency that completed it."""
+            calendar: BusinessCalendar, agency_id: str, current: bool) -> Change:
+    """An auditor's verdict on a completion; ``inconsistent`` counts against ``agency_id`` (the agency
+    that completed it) and reopens the case — when the audited completion is still the case's
+    last (``current``) and the case has not moved on. An audit may reopen after the citizen's
+    dispute window: the finding is the city's own."""
     if actor.role is not Role.AUDITOR:
         raise Forbidden("only an auditor records an audit verdict")
     if verdict not in ("consistent", "inconsistent"):
         raise InvalidInput("verdict is 'consistent' or 'inconsistent'")
     b = _Builder(case, case.version)
-    agency_id = case.agency.id if case.agency else None
     b.add("audited", at, actor, note, {"audit_id": audit_id, "verdict": verdict, "agency_id": agency_id})
-    if verdict == "inconsistent":
-        reopenable = case.state in (State.COMPLETED, State.CLOSED)
-        until = dispute_until(case, policy)
-        if reopenable and until is not None:  # an audit may reopen after the citizen's window: it is the city's
-            _reopen(b, actor, at, note or "audit found the completion inconsistent", calendar,
-                    {"audit_id": audit_id})
+    if verdict == "inconsistent" and current and case.state in (State.COMPLETED, State.CLOSED):
+        _reopen(b, actor, at, note or "audit found the completion inconsistent", calendar, {"audit_id": audit_id})
     return b.change()
