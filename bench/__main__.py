@@ -2,6 +2,8 @@
 
 - imports          cold-start import time of the intake handler; target a/b ≤ 1.3
 - intake_dynamodb  DynamoDB calls and items per POST /complaints; target ≤ 3 items written, 0 Scans
+- sla_sweep        DynamoDB items the SLA sweep reads at 20,000 and 2,000 open cases (200 late), vs a Scan;
+                   target ≤ 1.1 × late + 50 and within 5% at both sizes; write requests per chased case
 
 A new benchmark is a module of ``bench`` with a ``run()``, added to ``BENCHMARKS``.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("imports", "intake_dynamodb")
+BENCHMARKS = ("imports", "intake_dynamodb", "sla_sweep")
 
 
 def main(names: list[str]) -> None:
