@@ -109,3 +109,12 @@ def test_a_token_for_another_case_does_not_open_this_one(api, aws, filed):
     other = api.call("POST", "/complaints", body=complaint()).json
     refused(api, aws, "GET", f"/complaints/{filed['id']}", query=f"token={other['tracking_token']}",
             status=404, says="no complaint")
+
+
+def test_a_refused_complaint_with_an_idempotency_key_leaves_no_record(api, aws):
+    before = table_items(aws)
+    ans = api.call("POST", "/complaints", body=complaint(category="potholes"), headers={"Idempotency-Key": "k-1"})
+    assert ans.status == 422 and "unknown category" in ans.json["error"]["message"]
+    assert table_items(aws) == before
+    # and the key is still free for the corrected request
+    assert api.call("POST", "/complaints", body=complaint(), headers={"Idempotency-Key": "k-1"}).status == 201
