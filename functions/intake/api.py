@@ -6,12 +6,15 @@ service in the layer, and answers. Errors are ``{"error": {"code", "message"}}``
 
 from __future__ import annotations
 
+import json
+from functools import partial
 from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.shared.json_encoder import Encoder
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyValidationError,
@@ -23,7 +26,9 @@ from complaints.domain.errors import DomainError
 
 logger = Logger()
 tracer = Tracer()
-app = APIGatewayRestResolver(enable_validation=True)
+# UTF-8 JSON: Thai text as it is, not as \u escapes
+app = APIGatewayRestResolver(enable_validation=True, serializer=partial(
+    json.dumps, ensure_ascii=False, separators=(",", ":"), cls=Encoder))
 app.include_router(complaints.router)
 app.include_router(agency.router)
 app.include_router(followup.router)

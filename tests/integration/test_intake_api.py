@@ -255,3 +255,8 @@ def test_a_holiday_after_a_deadline_moves_nothing(api):
     put = api.call("PUT", "/holidays/2026-06-26", claims=ADMIN, body={"name": "x"}, when="2026-06-22T15:00:00+07:00")
     assert put.json["deadlines_moved"] == 0
     assert api.call("GET", f"/complaints/{doc['id']}", claims=CALLCENTER).json["due"]["at"].startswith("2026-06-23")
+
+
+def test_answers_are_utf8_json_with_thai_as_it_is(api):
+    ans = api.call("POST", "/complaints", body=complaint())
+    assert "ถนนเป็นหลุม" in ans.body and "\\u0e" not in ans.body
