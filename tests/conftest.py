@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -163,3 +163,27 @@ def complaint(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+OFFICER = staff("agency", "DIST-1039", sub="officer-1039")
+
+
+def act(api: Api, case_id: str, action: str, when: str, body: dict[str, Any] | None = None,
+        claims: dict[str, Any] | None = OFFICER) -> Answer:
+    """An agency action through the JSON API (``acknowledge``, ``progress``, ``complete``, ``handback``)."""
+    return api.call("POST", f"/complaints/{case_id}/{action}", body=body if body is not None else {},
+                    claims=claims, when=when)
+
+
+def ok(answer: Answer) -> Any:
+    assert answer.status == 200, answer.body
+    return answer.json
+
+
+def sweep(when: str) -> dict[str, Any]:
+    """The daily sweep for a local instant, with EventBridge Scheduler's event (tests/events)."""
+    import sla_check
+
+    event = json.loads((infra.ROOT / "tests" / "events" / "scheduled_event.json").read_text(encoding="utf-8"))
+    event["time"] = at(when).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return sla_check.lambda_handler(event, LambdaContext("SlaCheckFunction"))

@@ -29,12 +29,11 @@ from complaints.domain.links import (
 )
 from complaints.domain.model import Actor, Role
 from local import infra
-from tests.conftest import CALLCENTER, at, complaint, staff, table_items
+from tests.conftest import CALLCENTER, act, at, complaint, ok, staff, table_items
 
 pytestmark = pytest.mark.integration
 
 ACCOUNT = "123456789012"  # moto's default account
-OFFICER = staff("agency", "DIST-1039", sub="officer-1039")
 OTHER_OFFICER = staff("agency", "DIST-1001", sub="officer-1001")
 AGENCY_MAIL = "district-1039@agency.example"
 CALL_CENTRE_MAIL = "ops-1555@agency.example"
@@ -107,15 +106,8 @@ def file(api, when: str = FILED_AT, **overrides: Any) -> dict[str, Any]:
     return ans.json
 
 
-def act(api, case_id: str, action: str, when: str, body: dict[str, Any] | None = None,
-        claims: dict[str, Any] | None = OFFICER):
-    return api.call("POST", f"/complaints/{case_id}/{action}", body=body if body is not None else {},
-                    claims=claims, when=when)
 
 
-def ok(answer) -> dict[str, Any]:
-    assert answer.status == 200, answer.body
-    return answer.json
 
 
 def history(api, case_id: str) -> list[dict[str, Any]]:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import random
 import re
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,14 +18,11 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer
 
 from local import infra
-from local.lambda_context import LambdaContext
-from tests.conftest import CALLCENTER, agency_link, complaint, sent_emails, staff, table_items
+from tests.conftest import CALLCENTER, OFFICER, act, agency_link, complaint, ok, sent_emails, staff, sweep, table_items
 
 pytestmark = pytest.mark.integration
 
-EVENT = json.loads((Path(__file__).resolve().parents[1] / "events" / "scheduled_event.json").read_text("utf-8"))
 ACCOUNT = "123456789012"  # moto's default account
-OFFICER = staff("agency", "DIST-1039", sub="officer-1039")
 AUDITOR = staff("auditor", sub="auditor-1")
 AGENCY_MAIL = "district-1039@agency.example"
 AUDITORS_MAIL = "auditors@1555.local"  # AuditorsAddress of the local stack
@@ -67,13 +62,6 @@ def auditing(api, pages, monkeypatch):
 
 # --- driving the system --------------------------------------------------------------------
 
-def sweep(when: str) -> dict[str, Any]:
-    """The scheduled event for a local instant, handed to the sweep function."""
-    import sla_check
-
-    utc = datetime.fromisoformat(when).astimezone(datetime.fromisoformat("2026-01-01T00:00:00+00:00").tzinfo)
-    event = EVENT | {"time": utc.strftime("%Y-%m-%dT%H:%M:%SZ")}
-    return sla_check.lambda_handler(event, LambdaContext("SlaCheckFunction"))
 
 
 def file(api, when: str = FILED, agency: str = "DIST-1039", **overrides: Any) -> dict[str, Any]:
@@ -86,15 +74,8 @@ def file(api, when: str = FILED, agency: str = "DIST-1039", **overrides: Any) ->
     return ans.json
 
 
-def act(api, case_id: str, action: str, when: str, body: dict[str, Any] | None = None,
-        claims: dict[str, Any] | None = OFFICER):
-    return api.call("POST", f"/complaints/{case_id}/{action}", body=body if body is not None else {},
-                    claims=claims, when=when)
 
 
-def ok(answer) -> dict[str, Any]:
-    assert answer.status == 200, answer.body
-    return answer.json
 
 
 def complete(api, case_id: str, when: str = COMPLETED, agency: str = "DIST-1039",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,25 +10,15 @@ from botocore.exceptions import ClientError
 from moto.sns.models import sns_backends
 
 from local import infra
-from local.lambda_context import LambdaContext
-from tests.conftest import CALLCENTER, complaint, sent_emails, staff
+from tests.conftest import CALLCENTER, OFFICER, complaint, sent_emails, sweep
 
 pytestmark = pytest.mark.integration
-EVENT = json.loads((Path(__file__).resolve().parents[1] / "events" / "scheduled_event.json").read_text("utf-8"))
 AGENCY = "district-1039@agency.example"
 HEAD = "head.district-1039@agency.example"
 SUPERVISORS = "supervisors@1555.local"
 PHONE = "+66812345678"
-OFFICER = staff("agency", "DIST-1039")
 
 
-def sweep(when: str) -> dict[str, Any]:
-    """The scheduled event for a local instant, handed to the sweep function."""
-    import sla_check
-
-    utc = datetime.fromisoformat(when).astimezone(datetime.fromisoformat("2026-01-01T00:00:00+00:00").tzinfo)
-    event = EVENT | {"time": utc.strftime("%Y-%m-%dT%H:%M:%SZ")}
-    return sla_check.lambda_handler(event, LambdaContext("SlaCheckFunction"))
 
 
 def sms(phone: str = PHONE) -> list[str]:
