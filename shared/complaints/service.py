@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -30,6 +31,8 @@ from .notices import Notices
 from .schemas import ComplaintIn, HolidayIn, RouteIn
 
 ID_ATTEMPTS = 5
+#: How often a change is computed again when another writer changed the case first.
+CONFLICT_ATTEMPTS = 3
 #: The special holidays a deadline computed today can meet: none older than the
 #: lookback, none further ahead than the horizon (the longest deadline, a
 #: checkpoint, is about half a month ahead, plus holidays in a row).
@@ -207,6 +210,20 @@ class ComplaintService:
             raise InvalidInput(f"unknown action '{action}'")
         return self._commit(change, now)
 
+    def apply(self, case: Case, decide: Callable[[Case], lifecycle.Change | None]) -> lifecycle.Change | None:
+        """Store what ``decide`` makes of the case; when someone changed it first, read the case
+        again and decide again (a few times). None when there is nothing to do."""
+        for _ in range(CONFLICT_ATTEMPTS):
+            change = decide(case)
+            if change is None:
+                return None
+            try:
+                self.store.save(change)
+                return change
+            except Conflict:
+                case = self.store.get_case(case.id)
+        raise Conflict(f"case {case.id} kept changing; try again")
+
     # --- the citizen's word, and reopening -------------------------------------------------
 
     def feedback(self, case_id: str, token: str | None, fixed: bool, satisfied: bool, comment: str | None,
@@ -267,16 +284,9 @@ class ComplaintService:
         start = datetime.combine(day, time.min, tzinfo=BANGKOK)
         moved = 0
         for indexed in self.store.cases_due_between(start, start + DEADLINE_REACH):
-            for _ in range(ID_ATTEMPTS):
-                case = self.store.get(indexed.id)[0]  # the index may lag: act on the case itself
-                change = lifecycle.recompute_due(case, calendar, now, note)
-                if change is None:
-                    break
-                try:
-                    self.store.save(change)
-                except Conflict:
-                    continue  # changed meanwhile: recompute from the new state
-                moved += 1
-                break
+            # the index may lag: act on the case itself
+            change = self.apply(self.store.get_case(indexed.id),
+                                lambda case: lifecycle.recompute_due(case, calendar, now, note))
+            moved += change is not None
         return moved
 

@@ -23,7 +23,6 @@ from .domain.model import DUTY_KINDS, Case
 from .service import ComplaintService
 
 logger = Logger(child=True)
-ATTEMPTS = 3
 
 
 @dataclass
@@ -72,17 +71,12 @@ class Sweep:
     def _follow_up(self, case: Case, now: datetime, calendar: lifecycle.BusinessCalendar,
                    report: SweepReport) -> None:
         """One late case: the index's copy first (no extra read); on a conflict, the case itself."""
-        for _ in range(ATTEMPTS):
-            change = lifecycle.follow_up(case, now, calendar, self.policy)
-            if change is None:
-                return
-            try:
-                self.store.save(change)
-                break
-            except Conflict:
-                case = self.store.get_case(case.id)  # the index lagged, or someone acted meanwhile
-        else:
+        try:
+            change = self.service.apply(case, lambda c: lifecycle.follow_up(c, now, calendar, self.policy))
+        except Conflict:
             logger.warning("case kept changing during the sweep", extra={"case": case.id})
+            return
+        if change is None:
             return
         for event in change.events:
             report.closed_without_feedback += event.type == "closed"

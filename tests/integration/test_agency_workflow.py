@@ -439,20 +439,7 @@ def test_a_citizen_who_did_not_ask_to_be_told_gets_nothing(api):
 
 # --- sent once, and failed sends retried -----------------------------------------------------
 
-def test_delivering_the_same_events_again_sends_nothing_new(api):
-    case_id = file(api)["id"]
-    ok(act(api, case_id, "acknowledge", "2026-04-16T10:00:00+07:00"))
-    ok(act(api, case_id, "progress", "2026-04-17T10:00:00+07:00", {"note": "กำลังซ่อม"}))
-    service = wiring.service()
-    case, events = service.store.get(case_id)
-    mails, texts = len(emails()), len(sms())
-
-    service.notices.deliver(case, events, at("2026-04-17T10:00:05+07:00"))  # e.g. a retried invocation
-
-    assert (len(emails()), len(sms())) == (mails, texts)
-
-
-def test_delivering_again_with_the_stored_marks_sends_nothing_new(api, aws):
+def test_delivering_the_same_events_again_sends_nothing_new(api, aws):
     case_id = file(api)["id"]
     ok(act(api, case_id, "acknowledge", "2026-04-16T10:00:00+07:00"))
     ok(act(api, case_id, "progress", "2026-04-17T10:00:00+07:00", {"note": "กำลังซ่อม"}))
