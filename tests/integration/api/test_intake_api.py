@@ -9,7 +9,7 @@ from local.lambda_context import LambdaContext
 from tests.conftest import ADMIN, CALLCENTER, complaint, staff, table_items
 
 pytestmark = pytest.mark.integration
-EVENTS = Path(__file__).resolve().parents[1] / "events"
+EVENTS = Path(__file__).resolve().parents[2] / "events"
 
 
 def file(api, when="2026-04-10T09:12:00+07:00", **overrides):

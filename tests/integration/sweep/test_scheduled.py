@@ -8,7 +8,7 @@ import pytest
 from local.lambda_context import LambdaContext
 
 pytestmark = pytest.mark.integration
-EVENT = Path(__file__).resolve().parents[1] / "events" / "scheduled_event.json"
+EVENT = Path(__file__).resolve().parents[2] / "events" / "scheduled_event.json"
 
 
 def scheduled(time: str) -> dict:
