@@ -80,15 +80,22 @@ def handler_of(function: str) -> tuple[Path, str, str]:
     return ROOT / props["CodeUri"], module, attr
 
 
+def _parameter_text(value: Any) -> str:
+    """A parameter value as CloudFormation passes it: text (``14`` → ``"14"``, ``true`` → ``"true"``)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def local_values() -> dict[str, str]:
-    """What ``!Ref`` of a parameter or resource resolves to locally."""
-    return {"CasesTable": LOCAL_TABLE, "SenderAddress": LOCAL_SENDER, "LinkSecret": LOCAL_SECRET,
-            "PublicBaseUrl": "http://127.0.0.1:3000", "LogLevel": "INFO",
-            "ExecutiveAddresses": "executives@1555.local", "AWS::StackName": "complaints-local",
-            "SupervisorsAddress": "supervisors@1555.local", "EscalateAfterBusinessDays": "3",
-            "AuditorsAddress": "auditors@1555.local", "AuditRate": "0.10", "FeedbackDays": "14",
-            "DisputeWindowDays": "30",
-            "OverdueAlarmThreshold": "500", "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}"}
+    """What ``!Ref`` of a parameter or resource resolves to locally: each parameter's ``Default``
+    from the template, and local stand-ins for the parameters without one and for the resources."""
+    defaults = {name: _parameter_text(p["Default"]) for name, p in template()["Parameters"].items()
+                if "Default" in p}
+    return defaults | {
+        "SenderAddress": LOCAL_SENDER, "PublicBaseUrl": "http://127.0.0.1:3000",
+        "ExecutiveAddresses": "executives@1555.local", "SupervisorsAddress": "supervisors@1555.local",
+        "AuditorsAddress": "auditors@1555.local",
+        "CasesTable": LOCAL_TABLE, "LinkSecret": LOCAL_SECRET,
+        "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}", "AWS::StackName": "complaints-local"}
 
 
 def _resolve(value: Any, refs: dict[str, str]) -> Any:
