@@ -40,12 +40,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
+from complaints.domain.calendar import BANGKOK
 from local import infra
 
-ACCOUNT = "123456789012"
-BANGKOK = ZoneInfo("Asia/Bangkok")
+ACCOUNT = infra.ACCOUNT
 SCHEDULE_TYPES = ("ScheduleV2", "Schedule")
 
 
@@ -76,7 +75,7 @@ def scheduled_event(function: str, at: datetime) -> dict[str, Any]:
         raise ValueError(f"'{function}' has no schedule in template.yaml")
     schedule = schedules[0]
     props = schedule.get("Properties") or {}
-    name = str(infra._resolve(props.get("Name") or f"complaints-local-{function}", infra.local_values()))
+    name = str(infra.resolve(props.get("Name") or f"complaints-local-{function}", infra.local_values()))
     time = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     event_id = str(uuid.uuid4())
     if schedule["Type"] == "ScheduleV2":

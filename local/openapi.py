@@ -30,14 +30,8 @@ def version() -> str:
 def document() -> str:
     os.environ.update({"AWS_DEFAULT_REGION": infra.REGION, "POWERTOOLS_TRACE_DISABLED": "1",
                        **infra.function_environment("IntakeFunction")})
-    code_dir, module, _ = infra.handler_of("IntakeFunction")
-    layers = [infra.ROOT / r["Properties"]["ContentUri"]
-              for r in infra.resources("AWS::Serverless::LayerVersion").values()]
-    for path in (*layers, code_dir):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    app = __import__(module).app
-    return app.get_openapi_json_schema(title=TITLE, version=version(), description=DESCRIPTION)
+    module, _ = infra.handler_module("IntakeFunction")
+    return module.app.get_openapi_json_schema(title=TITLE, version=version(), description=DESCRIPTION)
 
 
 def main() -> int:

@@ -30,13 +30,11 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from complaints.domain.calendar import BANGKOK
 from local import infra
 
-ACCOUNT = "123456789012"  # moto's default account (fake credentials map to it)
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
+ACCOUNT = infra.ACCOUNT  # moto's default account (fake credentials map to it)
 
 Entry = dict[str, Any]
 
@@ -123,6 +121,8 @@ def _ses_entry(message: Any) -> Entry | None:
 
 def live_entries(region: str = infra.REGION, account: str = ACCOUNT) -> list[Entry]:
     """What moto holds now, in the order it was sent (no ``sent_at`` yet)."""
+    # moto is imported when its backends are read, not with this module: only the process
+    # that runs the moto server has anything to read, and importing moto is slow.
     from moto.ses.models import ses_backends
     from moto.sns.models import sns_backends
 

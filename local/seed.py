@@ -17,7 +17,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from local.invoke import BANGKOK
+from complaints.domain.calendar import BANGKOK
 
 if TYPE_CHECKING:
     from local.server import Stack

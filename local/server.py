@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import base64
 import html
-import importlib
 import json
 import logging
 import os
@@ -119,12 +118,6 @@ def _aws_environment(endpoint: str) -> None:
         "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",
     })
-
-
-def _layer_dirs() -> list[Path]:
-    """The code of the template's layers (``ContentUri``), importable as in Lambda."""
-    return [infra.ROOT / r["Properties"]["ContentUri"]
-            for r in infra.resources("AWS::Serverless::LayerVersion").values()]
 
 
 def _encode_value(av: dict[str, Any]) -> dict[str, Any]:
@@ -299,11 +292,8 @@ class Stack:
 
     def handler(self, function: str) -> Callable[..., Any]:
         if function not in self._handlers:
-            code_dir, module, attr = infra.handler_of(function)
-            for path in (*_layer_dirs(), code_dir):
-                if str(path) not in sys.path:
-                    sys.path.insert(0, str(path))
-            self._handlers[function] = getattr(importlib.import_module(module), attr)
+            module, attr = infra.handler_module(function)
+            self._handlers[function] = getattr(module, attr)
         return self._handlers[function]
 
     def prepare(self, function: str) -> Callable[..., Any]:
