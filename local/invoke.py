@@ -4,13 +4,8 @@
     make sweep AT=2026-12-01T08:30:00+07:00        make report AT=2026-12-01T09:00:00+07:00
 
 The event is the one the function's schedule would deliver at that instant
-(an instant without an offset is Bangkok time; no ``--at`` means now). When
-the schedule declares an ``Input`` in the template, that input is sent, with
-EventBridge Scheduler's context attributes (``<aws.scheduler.scheduled-time>``
-…) filled in. Without one, the event is the classic EventBridge scheduled
-event (``"detail-type": "Scheduled Event"``, ``time`` in UTC) — note that
-EventBridge Scheduler itself sends ``{}`` to a Lambda target that has no
-``Input``, which is said on stderr.
+(``local.events.scheduled_event``; an instant without an offset is Bangkok
+time; no ``--at`` means now).
 
 Where it runs — one writer of the local state at a time:
 
@@ -35,61 +30,12 @@ import os
 import sys
 import urllib.error
 import urllib.request
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from complaints.domain.calendar import BANGKOK
-from local import infra
-
-ACCOUNT = infra.ACCOUNT
-SCHEDULE_TYPES = ("ScheduleV2", "Schedule")
-
-
-def _schedules(function: str) -> list[dict[str, Any]]:
-    events = (infra.template()["Resources"][function]["Properties"].get("Events") or {}).values()
-    return [e for e in events if e.get("Type") in SCHEDULE_TYPES]
-
-
-def scheduled_functions() -> list[str]:
-    return [name for name in infra.resources("AWS::Serverless::Function") if _schedules(name)]
-
-
-def parse_at(value: str | None) -> datetime:
-    """An ISO instant; without an offset it is Bangkok time; empty is now."""
-    if not value:
-        return datetime.now(UTC).astimezone(BANGKOK).replace(microsecond=0)
-    try:
-        at = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"'{value}' is not an ISO instant; use e.g. 2026-12-01T08:30:00+07:00") from None
-    return at if at.tzinfo else at.replace(tzinfo=BANGKOK)
-
-
-def scheduled_event(function: str, at: datetime) -> dict[str, Any]:
-    """The event ``function``'s schedule in the template delivers at ``at``."""
-    schedules = _schedules(function)
-    if not schedules:
-        raise ValueError(f"'{function}' has no schedule in template.yaml")
-    schedule = schedules[0]
-    props = schedule.get("Properties") or {}
-    name = str(infra.resolve(props.get("Name") or f"complaints-local-{function}", infra.local_values()))
-    time = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    event_id = str(uuid.uuid4())
-    if schedule["Type"] == "ScheduleV2":
-        source, arn = "aws.scheduler", f"arn:aws:scheduler:{infra.REGION}:{ACCOUNT}:schedule/default/{name}"
-    else:
-        source, arn = "aws.events", f"arn:aws:events:{infra.REGION}:{ACCOUNT}:rule/{name}"
-    given = props.get("Input")
-    if isinstance(given, str):
-        for key, value in {"schedule-arn": arn, "scheduled-time": time, "execution-id": event_id[:16],
-                           "attempt-number": "1"}.items():
-            given = given.replace(f"<aws.scheduler.{key}>", value)
-        return json.loads(given)
-    return {"version": "0", "id": event_id, "detail-type": "Scheduled Event", "source": source,
-            "account": ACCOUNT, "time": time, "region": infra.REGION, "resources": [arn], "detail": {}}
+from local.events import has_input, parse_at, scheduled_functions
 
 
 def _running_server(state: Path) -> dict[str, Any] | None:
@@ -139,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         at = parse_at(args.at)
     except ValueError as exc:
         parser.error(str(exc))
-    if not any(isinstance((s.get("Properties") or {}).get("Input"), str) for s in _schedules(args.function)):
+    if not has_input(args.function):
         print(f"note: the schedule of {args.function} has no Input in template.yaml; EventBridge Scheduler "
               "would send {} — the classic scheduled event is sent here", file=sys.stderr)
     from local.server import state_dir

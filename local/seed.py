@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from complaints.domain.calendar import BANGKOK
+from local.events import claims_for
 
 if TYPE_CHECKING:
     from local.server import Stack
@@ -137,8 +138,6 @@ def run(stack: Stack, now: datetime | None = None) -> list[dict[str, Any]]:
 
 
 def _file_and_route(stack: Stack, now: datetime) -> list[dict[str, Any]]:
-    from local.server import claims_for
-
     callcenter = claims_for("callcenter", user="local-seed")
     headers = {"Content-Type": "application/json"}
     filed: dict[str, dict[str, Any]] = {}

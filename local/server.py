@@ -12,7 +12,7 @@ in the repository):
 3. on first start (an empty table) files demo complaints (``local.seed``);
 4. serves HTTP on ``127.0.0.1:$PORT``, playing API Gateway: each request is
    matched against the template's ``Api`` events, turned into a REST proxy
-   event (``local.apigw.rest_event``, stamped with the wall clock: API Gateway's
+   event (``local.events.rest_event``, stamped with the wall clock: API Gateway's
    ``requestTimeEpoch``) and handed to the handler the template names.
 
 Who is calling: API Gateway's Cognito authorizer puts the caller's claims in
@@ -69,11 +69,18 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from local import infra
-from local.apigw import match, rest_event
-from local.lambda_context import LambdaContext
+from local.events import (
+    ROLES,
+    LambdaContext,
+    claims_for,
+    match,
+    parse_at,
+    rest_event,
+    scheduled_event,
+    scheduled_functions,
+)
 from local.outbox import Outbox
 
-ROLES = ("callcenter", "agency", "auditor", "executive", "admin")
 STATE_FORMAT = 1
 DEFAULT_PORT = 3000
 DEFAULT_MOTO_PORT = 5055
@@ -81,15 +88,6 @@ DEFAULT_MOTO_PORT = 5055
 
 def state_dir() -> Path:
     return Path(os.environ.get("LOCAL_STATE_DIR") or infra.ROOT / ".local")
-
-
-def claims_for(role: str, agency_id: str | None = None, user: str | None = None) -> dict[str, Any]:
-    """The Cognito claims API Gateway would pass for a staff member of ``role``."""
-    sub = user or f"local-{role}" + (f"-{agency_id.lower()}" if agency_id else "")
-    claims: dict[str, Any] = {"sub": sub, "cognito:groups": role, "cognito:username": sub}
-    if agency_id:
-        claims["custom:agency_id"] = agency_id
-    return claims
 
 
 class PortInUse(RuntimeError):
@@ -331,8 +329,6 @@ class Stack:
 
     def scheduled(self, function: str, at: datetime) -> Any:
         """Run a scheduled function as its schedule would at ``at``, then save."""
-        from local.invoke import scheduled_event
-
         with self.lock:
             try:
                 return self.invoke(function, scheduled_event(function, at))
@@ -478,8 +474,6 @@ def _outbox_part(outbox: Outbox, entry_id: str, part: str | None) -> Answer:
 
 
 def _invoke_page(stack: Stack, function: str, at: str | None) -> Answer:
-    from local.invoke import parse_at, scheduled_functions
-
     if function not in scheduled_functions():
         return error_answer(404, "not_found", f"'{function}' is not a scheduled function of template.yaml "
                                               f"(those are: {', '.join(scheduled_functions())})")
