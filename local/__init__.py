@@ -3,7 +3,7 @@
 Importing this package puts the code of the template's layers (``ContentUri``
 of each ``AWS::Serverless::LayerVersion``: ``shared/``, package
 ``complaints``) on ``sys.path``, as Lambda does, so that ``local`` run as
-``python -m local.server`` from the repository can use the product's own code
+``python -m local ...`` from the repository can use the product's own code
 (``complaints.domain.calendar.BANGKOK``). This is the only place that does.
 """
 

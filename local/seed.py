@@ -15,13 +15,11 @@ import io
 import json
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from complaints.domain.calendar import BANGKOK
 from local.events import claims_for
-
-if TYPE_CHECKING:
-    from local.server import Stack
+from local.stack import Stack
 
 CITIZENS = [
     {"name": "สมชาย ใจดี", "phone": "0851234567", "email": "somchai@example.com"},
