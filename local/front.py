@@ -12,7 +12,8 @@ turns ``X-Local-Role: callcenter|agency|auditor|executive|admin`` (with
 (``local.events.claims_for``) and strips them from the request. The handlers
 read the claims only.
 
-Local-only pages (not API routes): ``/`` (what to try), ``/_outbox`` and ``/_outbox.json`` (what the stack
+Local-only pages (not API routes): ``/`` (what to try,
+``templates/index.html``), ``/_outbox`` and ``/_outbox.json`` (what the stack
 "sent", see ``local.outbox``), ``/_outbox/<id>`` (a message's HTML as sent)
 and ``/_outbox/<id>/<n>`` (its attachments), and ``POST
 /_local/invoke/<LogicalId>?at=<ISO instant>``, which ``python -m local invoke``
@@ -22,7 +23,6 @@ uses to run a scheduled function inside a running stack.
 from __future__ import annotations
 
 import base64
-import html
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from local import infra, outbox
 from local.events import ROLES, claims_for, parse_at, scheduled_functions
+from local.render import render
 from local.stack import Answer, Stack, error_answer, json_answer
 
 ROLE_HELP = [
@@ -219,13 +220,7 @@ def banner(base: str, stack: Stack) -> str:
 
 
 def index_page(base: str, stack: Stack) -> str:
-    """``/``: what to try, how to act as each role, the template's routes."""
-    e = html.escape
-    routes = "".join(
-        f"<tr><td>{e(r.method)}</td><td>"
-        + (f'<a href="{e(r.path)}">{e(r.path)}</a>' if r.method == "GET" and "{" not in r.path else e(r.path))
-        + f"</td><td>{e(r.function)}</td><td>{'staff (Cognito)' if r.authorizer else 'anyone'}</td></tr>"
-        for r in infra.routes())
+    """``/``: what to try, how to act as each role, the template's routes (``templates/index.html``)."""
     links = [("/agencies", "agencies (public)"), ("/categories", "categories (public)"),
              ("/complaints?as=callcenter", "all cases, as the call centre"),
              ("/complaints?as=agency:DIST-1039", "the cases of Watthana district office, as its officer"),
@@ -236,22 +231,8 @@ def index_page(base: str, stack: Stack) -> str:
                          f"case {stack.demo['id']} as its citizen (tracking token)"))
         links.insert(3, (f"/complaints/{stack.demo['id']}?as=callcenter",
                          f"case {stack.demo['id']} as the call centre"))
-    items = "".join(f'<li><a href="{e(href)}">{e(href)}</a> — {e(text)}</li>' for href, text in links)
-    roles = "".join(f"<tr><td>{e(role)}</td><td><code>{e(header)}</code></td>"
-                    f"<td>{'<code>?' + e(query) + '</code>' if query else ''}</td></tr>"
-                    for role, header, query in ROLE_HELP)
-    curls = "".join(f"<p>{e(title)}</p><pre>{e(cmd)}</pre>" for title, cmd in curl_examples(base, stack.demo))
-    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>1555 local stack</title>"
-            "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-            "td{padding:.2rem .6rem;border-bottom:1px solid #eee}pre{background:#f6f6f6;padding:.5rem;"
-            "white-space:pre-wrap}</style></head><body>"
-            f"<h1>1555 complaint centre — local stack</h1><p>API base URL: <code>{e(base)}</code> "
-            f"(moto at <code>{e(stack.endpoint)}</code>, region <code>{e(infra.REGION)}</code>)</p>"
-            f"<h2>Try</h2><ul>{items}</ul>"
-            "<h2>Acting as a role</h2><p>There is no Cognito locally: the local front turns a header (or, in a "
-            "browser, the query parameter <code>as</code>) into the claims API Gateway's authorizer would "
-            "pass.</p><table><tr><th>role</th><th>curl</th><th>browser</th></tr>"
-            f"{roles}</table><h2>curl</h2>{curls}"
-            f"<h2>Routes of template.yaml</h2><table><tr><th>method</th><th>path</th><th>function</th>"
-            f"<th>who</th></tr>{routes}</table>"
-            f"<h2>Scheduled jobs</h2><pre>{chr(10).join(SCHEDULED_JOBS)}</pre></body></html>")
+    routes = [{"method": r.method, "path": r.path, "function": r.function,
+               "linked": r.method == "GET" and "{" not in r.path,
+               "who": "staff (Cognito)" if r.authorizer else "anyone"} for r in infra.routes()]
+    return render("index.html", base=base, endpoint=stack.endpoint, region=infra.REGION, links=links,
+                  roles=ROLE_HELP, curls=curl_examples(base, stack.demo), routes=routes, jobs=SCHEDULED_JOBS)
