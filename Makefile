@@ -19,7 +19,7 @@ venv: $(STAMP)
 
 ## The local stack: moto + the API on 127.0.0.1:$(PORT), with demo data.
 run: venv
-	PORT=$(PORT) $(PY) -m local.server
+	PORT=$(PORT) $(PY) -m local run
 
 ## The whole test suite against moto (benchmarks excluded), and the pages in headless Chromium.
 test: venv browser-deps
@@ -52,20 +52,20 @@ bench: venv
 
 ## The OpenAPI document the resolver generates.
 openapi: venv
-	$(PY) -m local.openapi > docs/openapi.json
+	$(PY) -m local openapi > docs/openapi.json
 	@echo "wrote docs/openapi.json"
 
 ## Fails when docs/openapi.json is not what the resolver generates.
 openapi-check: venv
-	$(PY) -m local.openapi | diff -u docs/openapi.json -
+	$(PY) -m local openapi | diff -u docs/openapi.json -
 
 ## Run the daily SLA sweep against the local stack at an instant: make sweep AT=2026-12-01T08:30:00+07:00
 sweep: venv
-	$(PY) -m local.invoke SlaCheckFunction --at "$(AT)"
+	$(PY) -m local invoke SlaCheckFunction --at "$(AT)"
 
 ## Run the monthly report job against the local stack: make report AT=2026-12-01T09:00:00+07:00
 report: venv
-	$(PY) -m local.invoke ReportFunction --at "$(AT)"
+	$(PY) -m local invoke ReportFunction --at "$(AT)"
 
 ## Deploy to AWS (needs the SAM CLI and credentials; asks for the parameters).
 deploy:

@@ -141,8 +141,7 @@ class Intake:
 
         from api_routes import complaints
         from complaints import wiring
-        from local.apigw import match, rest_event
-        from local.lambda_context import LambdaContext
+        from local.events import LambdaContext, match, rest_event
 
         wiring.service.cache_clear()
         parameters.clear_caches()

@@ -183,7 +183,7 @@ def _measure(n: int, meter: SweepMeter) -> dict[str, Any]:
     from moto import mock_aws
 
     from complaints import wiring
-    from local.lambda_context import LambdaContext
+    from local.events import LambdaContext
 
     event = json.loads((ROOT / "tests" / "events" / "scheduled_event.json").read_text("utf-8"))
     event["time"] = SWEEP_AT.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

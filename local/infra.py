@@ -8,11 +8,14 @@ created directly.
 
 from __future__ import annotations
 
+import importlib
 import re
 import secrets
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -80,23 +83,45 @@ def handler_of(function: str) -> tuple[Path, str, str]:
     return ROOT / props["CodeUri"], module, attr
 
 
+def layer_dirs() -> list[Path]:
+    """The code of the template's layers (``ContentUri``); ``local/__init__.py`` puts it on ``sys.path``."""
+    return [ROOT / r["Properties"]["ContentUri"] for r in resources("AWS::Serverless::LayerVersion").values()]
+
+
+def handler_module(function: str) -> tuple[ModuleType, str]:
+    """The module of a function's ``Handler``, imported as in Lambda (its ``CodeUri`` on
+    ``sys.path``, the layers already there), and the handler's attribute name."""
+    code_dir, module, attr = handler_of(function)
+    if str(code_dir) not in sys.path:
+        sys.path.insert(0, str(code_dir))
+    return importlib.import_module(module), attr
+
+
+def _parameter_text(value: Any) -> str:
+    """A parameter value as CloudFormation passes it: text (``14`` → ``"14"``, ``true`` → ``"true"``)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def local_values() -> dict[str, str]:
-    """What ``!Ref`` of a parameter or resource resolves to locally."""
-    return {"CasesTable": LOCAL_TABLE, "SenderAddress": LOCAL_SENDER, "LinkSecret": LOCAL_SECRET,
-            "PublicBaseUrl": "http://127.0.0.1:3000", "LogLevel": "INFO",
-            "ExecutiveAddresses": "executives@1555.local", "AWS::StackName": "complaints-local",
-            "SupervisorsAddress": "supervisors@1555.local", "EscalateAfterBusinessDays": "3",
-            "AuditorsAddress": "auditors@1555.local", "AuditRate": "0.10", "FeedbackDays": "14",
-            "DisputeWindowDays": "30",
-            "OverdueAlarmThreshold": "500", "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}"}
+    """What ``!Ref`` of a parameter or resource resolves to locally: each parameter's ``Default``
+    from the template, and local stand-ins for the parameters without one and for the resources."""
+    defaults = {name: _parameter_text(p["Default"]) for name, p in template()["Parameters"].items()
+                if "Default" in p}
+    return defaults | {
+        "SenderAddress": LOCAL_SENDER, "PublicBaseUrl": "http://127.0.0.1:3000",
+        "ExecutiveAddresses": "executives@1555.local", "SupervisorsAddress": "supervisors@1555.local",
+        "AuditorsAddress": "auditors@1555.local",
+        "CasesTable": LOCAL_TABLE, "LinkSecret": LOCAL_SECRET,
+        "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}", "AWS::StackName": "complaints-local"}
 
 
-def _resolve(value: Any, refs: dict[str, str]) -> Any:
+def resolve(value: Any, refs: dict[str, str]) -> Any:
+    """``value`` with its ``Ref``, ``Fn::Join`` and ``Fn::Sub`` resolved against ``refs``."""
     if isinstance(value, dict) and "Ref" in value:
         return refs[value["Ref"]]
     if isinstance(value, dict) and "Fn::Join" in value:
         sep, parts = value["Fn::Join"]
-        parts = _resolve(parts, refs)
+        parts = resolve(parts, refs)
         return sep.join(parts if isinstance(parts, list) else [parts])
     if isinstance(value, dict) and "Fn::Sub" in value:
         return re.sub(r"\$\{([^}]+)\}", lambda m: refs[m.group(1)], value["Fn::Sub"])
@@ -108,7 +133,7 @@ def function_environment(function: str, overrides: dict[str, str] | None = None)
     refs = local_values() | (overrides or {})
     glob = template()["Globals"]["Function"]["Environment"]["Variables"]
     own = ((template()["Resources"][function]["Properties"].get("Environment") or {}).get("Variables")) or {}
-    return {k: str(_resolve(v, refs)) for k, v in (glob | own).items()}
+    return {k: str(resolve(v, refs)) for k, v in (glob | own).items()}
 
 
 def create_resources(session: Any, table_name: str = LOCAL_TABLE, sender: str = LOCAL_SENDER) -> None:

@@ -1,6 +1,6 @@
-"""Print the OpenAPI document the intake resolver generates (``make openapi``).
+"""The OpenAPI document the intake resolver generates (``make openapi``).
 
-    python -m local.openapi > docs/openapi.json
+    python -m local openapi > docs/openapi.json
 
 The document is the resolver's own (``app.get_openapi_json_schema``), so it
 cannot drift from the routes and their pydantic models; ``make openapi-check``
@@ -11,7 +11,6 @@ environment (``TABLE_NAME``…) but no AWS: no client exists until a request.
 from __future__ import annotations
 
 import os
-import sys
 import tomllib
 
 from local import infra
@@ -30,20 +29,5 @@ def version() -> str:
 def document() -> str:
     os.environ.update({"AWS_DEFAULT_REGION": infra.REGION, "POWERTOOLS_TRACE_DISABLED": "1",
                        **infra.function_environment("IntakeFunction")})
-    code_dir, module, _ = infra.handler_of("IntakeFunction")
-    layers = [infra.ROOT / r["Properties"]["ContentUri"]
-              for r in infra.resources("AWS::Serverless::LayerVersion").values()]
-    for path in (*layers, code_dir):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    app = __import__(module).app
-    return app.get_openapi_json_schema(title=TITLE, version=version(), description=DESCRIPTION)
-
-
-def main() -> int:
-    print(document())
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    module, _ = infra.handler_module("IntakeFunction")
+    return module.app.get_openapi_json_schema(title=TITLE, version=version(), description=DESCRIPTION)

@@ -13,10 +13,13 @@ in-process backends, and this module reads them there (the moto server of
   operators' topic): ``sns_backends[account][region].topics[arn].sent_notifications``.
 
 Every message becomes one plain dict (an *entry*); moto's backends are empty
-again after a restart, so the entries of earlier runs are kept by the server
-in ``.local/state.json`` and handed back here as the ``archive``. moto records
-no send time, so an entry's ``sent_at`` is the wall-clock instant this module
-first saw it (the server looks after every request that can send).
+again after a restart, so the entries of earlier runs are kept by the stack
+in ``.local/state.json`` (``local.stack``, ``local.state``) and handed back here
+as the ``archive``. moto records no send time, so an entry's ``sent_at`` is the
+wall-clock instant this module first saw it (the stack looks after every
+request that can send).
+
+The page (``/_outbox``) is ``templates/outbox.html``; ``/_outbox.json`` the same, as JSON.
 """
 
 from __future__ import annotations
@@ -30,13 +33,14 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from markupsafe import Markup, escape
+
+from complaints.domain.calendar import BANGKOK
 from local import infra
+from local.render import render
 
-ACCOUNT = "123456789012"  # moto's default account (fake credentials map to it)
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
+ACCOUNT = infra.ACCOUNT  # moto's default account (fake credentials map to it)
 
 Entry = dict[str, Any]
 
@@ -123,6 +127,8 @@ def _ses_entry(message: Any) -> Entry | None:
 
 def live_entries(region: str = infra.REGION, account: str = ACCOUNT) -> list[Entry]:
     """What moto holds now, in the order it was sent (no ``sent_at`` yet)."""
+    # moto is imported when its backends are read, not with this module: only the process
+    # that runs the moto server has anything to read, and importing moto is slow.
     from moto.ses.models import ses_backends
     from moto.sns.models import sns_backends
 
@@ -185,6 +191,11 @@ def _linkify(escaped: str) -> str:
     return _URL.sub(link, escaped)
 
 
+def _linked(text: str) -> Markup:
+    """``text`` escaped, then its URLs made clickable."""
+    return Markup(_linkify(str(escape(text))))  # noqa: S704 - every character of text was escaped first
+
+
 def as_json(outbox: Outbox) -> str:
     """The outbox, newest first; attachments by link instead of content."""
     out = []
@@ -198,39 +209,22 @@ def as_json(outbox: Outbox) -> str:
     return json.dumps({"messages": out, "count": len(out)}, ensure_ascii=False, indent=2)
 
 
-_STYLE = """
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-.msg{border:1px solid #ccc;border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
-.meta{color:#555;font-size:.9rem}.tag{display:inline-block;padding:0 .4rem;border-radius:4px;
-background:#eef;font-size:.8rem;margin-right:.4rem}pre{white-space:pre-wrap;word-break:break-word;
-background:#f8f8f8;padding:.6rem;border-radius:4px}
-"""
+LABELS = {"email": "e-mail (SES)", "sms": "SMS (SNS)", "topic": "SNS topic"}
+
+
+def _card(entry: Entry) -> dict[str, Any]:
+    """What the page shows of one entry (``templates/outbox.html``)."""
+    links = []
+    if entry.get("html"):
+        links.append({"url": f"/_outbox/{entry['id']}", "text": "view the HTML as sent", "detail": None})
+    for i, att in enumerate(entry.get("attachments") or []):
+        links.append({"url": f"/_outbox/{entry['id']}/{i}", "text": att["filename"],
+                      "detail": f"{att['content_type']}, {att['size']} bytes"})
+    return {"label": LABELS.get(entry["channel"], entry["channel"]), "sent": _shown(entry.get("sent_at")),
+            "to": ", ".join(entry.get("to") or []), "sender": entry.get("from"), "subject": entry.get("subject"),
+            "text": _linked(entry.get("text") or ""), "links": links}
 
 
 def page(outbox: Outbox) -> str:
     entries = outbox.newest_first()
-    e = html.escape
-    cards = []
-    for entry in entries:
-        to = ", ".join(entry.get("to") or [])
-        links = []
-        if entry.get("html"):
-            links.append(f'<a href="/_outbox/{e(entry["id"])}">view the HTML as sent</a>')
-        for i, att in enumerate(entry.get("attachments") or []):
-            links.append(f'<a href="/_outbox/{e(entry["id"])}/{i}">{e(att["filename"])}</a> '
-                         f'({e(att["content_type"])}, {att["size"]} bytes)')
-        label = {"email": "e-mail (SES)", "sms": "SMS (SNS)", "topic": "SNS topic"}.get(entry["channel"],
-                                                                                   entry["channel"])
-        cards.append(
-            f'<div class="msg"><div class="meta"><span class="tag">{e(label)}</span>'
-            f'{e(_shown(entry.get("sent_at")))} · to <b>{e(to)}</b>'
-            + (f' · from {e(entry["from"])}' if entry.get("from") else "") + "</div>"
-            + (f'<h3>{e(entry["subject"])}</h3>' if entry.get("subject") else "")
-            + f'<pre>{_linkify(e(entry.get("text") or ""))}</pre>'
-            + (f'<div>{" · ".join(links)}</div>' if links else "") + "</div>")
-    body = "".join(cards) or "<p><i>Nothing sent yet.</i> E-mails and SMS the stack sends appear here.</p>"
-    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Outbox · 1555 local</title>"
-            f"<style>{_STYLE}</style></head><body><p><a href=\"/\">← local stack</a> · "
-            "<a href=\"/_outbox.json\">as JSON</a></p>"
-            f"<h1>Outbox</h1><p>{len(entries)} message(s), newest first. Nothing here left the machine.</p>"
-            f"{body}</body></html>")
+    return render("outbox.html", count=len(entries), cards=[_card(entry) for entry in entries])

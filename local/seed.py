@@ -15,12 +15,11 @@ import io
 import json
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from local.invoke import BANGKOK
-
-if TYPE_CHECKING:
-    from local.server import Stack
+from complaints.domain.calendar import BANGKOK
+from local.events import claims_for
+from local.stack import Stack
 
 CITIZENS = [
     {"name": "สมชาย ใจดี", "phone": "0851234567", "email": "somchai@example.com"},
@@ -137,8 +136,6 @@ def run(stack: Stack, now: datetime | None = None) -> list[dict[str, Any]]:
 
 
 def _file_and_route(stack: Stack, now: datetime) -> list[dict[str, Any]]:
-    from local.server import claims_for
-
     callcenter = claims_for("callcenter", user="local-seed")
     headers = {"Content-Type": "application/json"}
     filed: dict[str, dict[str, Any]] = {}

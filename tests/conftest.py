@@ -26,8 +26,7 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from moto import mock_aws
 
-from local.apigw import rest_event
-from local.lambda_context import LambdaContext
+from local.events import LambdaContext, rest_event
 
 BANGKOK_NOON = "T12:00:00+07:00"
 
@@ -92,7 +91,7 @@ class Api:
     def call(self, method: str, path: str, *, body: Any = None, raw: str | None = None,
              claims: dict[str, Any] | None = None, query: str = "", headers: dict[str, str] | None = None,
              when: str = "2026-04-10T09:12:00+07:00") -> Answer:
-        from local.apigw import match
+        from local.events import match
 
         resource = next((r.path for r in self.routes if r.method == method and match(r.path, path) is not None),
                         path)

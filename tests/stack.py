@@ -40,7 +40,7 @@ class Server:
         self.state_dir = state_dir
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "local.server"], cwd=infra.ROOT, env=clean_env(state_dir),
+            [sys.executable, "-m", "local", "run"], cwd=infra.ROOT, env=clean_env(state_dir),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
         self.watchdog = threading.Timer(STARTUP_LIMIT_S, self.proc.kill)
         self.watchdog.start()

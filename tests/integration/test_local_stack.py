@@ -45,7 +45,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 def invoke(state_dir: Path, function: str, at: str) -> tuple[subprocess.CompletedProcess[str], Any]:
     done = subprocess.run(
-        [sys.executable, "-m", "local.invoke", function, "--at", at], cwd=infra.ROOT,
+        [sys.executable, "-m", "local", "invoke", function, "--at", at], cwd=infra.ROOT,
         env=clean_env(state_dir), capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return done, json.loads(done.stdout)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from local.lambda_context import LambdaContext
+from local.events import LambdaContext
 from tests.conftest import ADMIN, CALLCENTER, complaint, staff, table_items
 
 pytestmark = pytest.mark.integration

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from local.lambda_context import LambdaContext
+from local.events import LambdaContext
 
 pytestmark = pytest.mark.integration
 EVENT = Path(__file__).resolve().parents[2] / "events" / "scheduled_event.json"

@@ -1,0 +1,238 @@
+"""The HTTP front of the local stack on ``127.0.0.1:$PORT``, playing API Gateway.
+
+Each request that is not a local page goes to ``Stack.api``, which matches it
+against the template's ``Api`` events and hands the handler a REST proxy event.
+
+Who is calling: API Gateway's Cognito authorizer puts the caller's claims in
+``requestContext.authorizer.claims``. Locally there is no Cognito; the front
+turns ``X-Local-Role: callcenter|agency|auditor|executive|admin`` (with
+``X-Local-Agency: DIST-1039`` for an agency officer, optional
+``X-Local-User``) or the query parameter ``as=callcenter`` /
+``as=agency:DIST-1039`` (for a browser) into those claims
+(``local.events.claims_for``) and strips them from the request. The handlers
+read the claims only.
+
+Local-only pages (not API routes): ``/`` (what to try,
+``templates/index.html``), ``/_outbox`` and ``/_outbox.json`` (what the stack
+"sent", see ``local.outbox``), ``/_outbox/<id>`` (a message's HTML as sent)
+and ``/_outbox/<id>/<n>`` (its attachments), and ``POST
+/_local/invoke/<LogicalId>?at=<ISO instant>``, which ``python -m local invoke``
+uses to run a scheduled function inside a running stack.
+"""
+
+from __future__ import annotations
+
+import base64
+import traceback
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from local import infra, outbox
+from local.events import ROLES, claims_for, parse_at, scheduled_functions
+from local.render import render
+from local.stack import Answer, Stack, error_answer, json_answer
+
+ROLE_HELP = [
+    ("citizen", "no header (the default)", ""),
+    ("callcenter", "-H 'X-Local-Role: callcenter'", "as=callcenter"),
+    ("agency", "-H 'X-Local-Role: agency' -H 'X-Local-Agency: DIST-1039'", "as=agency:DIST-1039"),
+    ("auditor", "-H 'X-Local-Role: auditor'", "as=auditor"),
+    ("executive", "-H 'X-Local-Role: executive'", "as=executive"),
+    ("admin", "-H 'X-Local-Role: admin'", "as=admin"),
+]
+SCHEDULED_JOBS = ("make sweep AT=2026-12-01T08:30:00+07:00", "make report AT=2026-12-01T09:00:00+07:00")
+HTML = ("Content-Type", "text/html; charset=utf-8")
+
+
+class Front(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int]) -> None:
+        super().__init__(address, FrontHandler)
+        self.stack: Stack | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class FrontHandler(BaseHTTPRequestHandler):
+    server: Front
+    server_version = "1555-local"
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
+    def do_OPTIONS(self) -> None:
+        self._handle("OPTIONS")
+
+    def _handle(self, method: str) -> None:
+        try:
+            answer = self._answer(method)
+        except Exception:
+            traceback.print_exc()
+            answer = json_answer(502, {"message": "Internal server error"})  # what API Gateway says
+        self._write(answer)
+
+    def _answer(self, method: str) -> Answer:
+        stack = self.server.stack
+        assert stack is not None
+        url = urlsplit(self.path)
+        path = unquote(url.path) or "/"
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        local = self._local_page(method, path, url.query)
+        if local is not None:
+            return local
+        pairs = parse_qsl(url.query, keep_blank_values=True)
+        claims, problem = self._claims(pairs)
+        if problem:
+            return error_answer(400, "bad_local_role", problem)
+        query = urlencode([(k, v) for k, v in pairs if k != "as"]) if any(k == "as" for k, _ in pairs) \
+            else url.query
+        headers = {k: v for k, v in self.headers.items() if not k.lower().startswith("x-local-")}
+        answer = stack.api(method, path, query=query, headers=headers, body=body, claims=claims)
+        if answer is None:
+            return error_answer(404, "not_found", f"no route {method} {path} in template.yaml "
+                                                  f"(see {self.server.base_url}/ for what to try)")
+        return answer
+
+    def _claims(self, pairs: list[tuple[str, str]]) -> tuple[dict[str, Any] | None, str | None]:
+        role = (self.headers.get("X-Local-Role") or "").strip()
+        agency = (self.headers.get("X-Local-Agency") or "").strip() or None
+        user = (self.headers.get("X-Local-User") or "").strip() or None
+        as_values = [v for k, v in pairs if k == "as"]
+        if not role and as_values:
+            role, _, from_query = as_values[-1].partition(":")
+            agency = agency or from_query.strip() or None
+        role = role.strip().lower()
+        if not role or role == "citizen":
+            return None, None
+        if role not in ROLES:
+            return None, f"unknown local role '{role}': use one of {', '.join(ROLES)} (or none for a citizen)"
+        return claims_for(role, agency, user), None
+
+    def _local_page(self, method: str, path: str, query: str) -> Answer | None:
+        stack = self.server.stack
+        assert stack is not None
+        if method == "GET" and path == "/" and stack.route("GET", "/") is None:
+            return Answer(200, [HTML], index_page(self.server.base_url, stack).encode("utf-8"))
+        if not path.startswith("/_"):
+            return None
+        if method == "GET" and path == "/_outbox":
+            return Answer(200, [HTML], outbox.page(stack.outbox).encode("utf-8"))
+        if method == "GET" and path == "/_outbox.json":
+            return Answer(200, [("Content-Type", "application/json")], outbox.as_json(stack.outbox).encode("utf-8"))
+        parts = path.split("/")
+        if method == "GET" and len(parts) in (3, 4) and parts[1] == "_outbox":
+            return _outbox_part(stack.outbox, parts[2], parts[3] if len(parts) == 4 else None)
+        if method == "POST" and len(parts) == 4 and parts[1:3] == ["_local", "invoke"]:
+            return _invoke_page(stack, parts[3], dict(parse_qsl(query)).get("at"))
+        return None
+
+    def _write(self, answer: Answer) -> None:
+        self.send_response(answer.status)
+        for name, value in answer.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(answer.body)
+
+
+def _outbox_part(box: outbox.Outbox, entry_id: str, part: str | None) -> Answer:
+    entry = box.find(entry_id)
+    if entry is None:
+        return error_answer(404, "not_found", f"no message '{entry_id}' in the outbox")
+    if part is None:
+        if not entry.get("html"):
+            return error_answer(404, "not_found", "this message has no HTML part")
+        # The HTML exactly as sent, in a sandbox: no scripts, an origin of its own.
+        return Answer(200, [HTML, ("Content-Security-Policy", "sandbox allow-popups allow-popups-to-escape-sandbox")],
+                      entry["html"].encode("utf-8"))
+    attachments = entry.get("attachments") or []
+    if not part.isdigit() or int(part) >= len(attachments):
+        return error_answer(404, "not_found", f"no attachment {part} on message '{entry_id}'")
+    att = attachments[int(part)]
+    name = att["filename"].replace('"', "")
+    return Answer(200, [("Content-Type", att["content_type"]),
+                        ("Content-Disposition", f'attachment; filename="{name}"')],
+                  base64.b64decode(att["data"]))
+
+
+def _invoke_page(stack: Stack, function: str, at: str | None) -> Answer:
+    if function not in scheduled_functions():
+        return error_answer(404, "not_found", f"'{function}' is not a scheduled function of template.yaml "
+                                              f"(those are: {', '.join(scheduled_functions())})")
+    try:
+        instant = parse_at(at)
+    except ValueError as exc:
+        return error_answer(400, "bad_instant", str(exc))
+    return json_answer(200, stack.scheduled(function, instant))
+
+
+def curl_examples(base: str, demo: dict[str, Any]) -> list[tuple[str, str]]:
+    case_id, token = demo.get("id") or "<id>", demo.get("token") or "<token>"
+    body = ('{"category":"road","description":"ถนนเป็นหลุม","location":{"district":"1039"},'
+            '"complainant":{"phone":"0812345678"},"notify":true}')
+    return [
+        ("file a complaint (as a citizen)",
+         f"curl -s -X POST {base}/complaints -H 'Content-Type: application/json' -d '{body}'"),
+        ("read a case as its citizen (token from the 201 answer)",
+         f"curl -s '{base}/complaints/{case_id}?token={token}'"),
+        ("list cases as the call centre", f"curl -s {base}/complaints -H 'X-Local-Role: callcenter'"),
+        ("list cases as an agency officer",
+         f"curl -s {base}/complaints -H 'X-Local-Role: agency' -H 'X-Local-Agency: DIST-1039'"),
+        ("route a case (call centre)",
+         f"curl -s -X POST {base}/complaints/{case_id}/route -H 'X-Local-Role: callcenter' "
+         "-H 'Content-Type: application/json' -d '{\"agency_id\":\"DIST-1001\"}'"),
+    ]
+
+
+def banner(base: str, stack: Stack) -> str:
+    """What ``python -m local run`` prints once the stack is up."""
+    lines = ["", "1555 complaint centre — local stack", "",
+             f"  API         {base}", f"  what to try {base}/", f"  outbox      {base}/_outbox",
+             f"  moto        {stack.endpoint}  (aws --endpoint-url {stack.endpoint} --region {infra.REGION} ...)",
+             f"  state       {stack.state_dir}", ""]
+    for title, cmd in curl_examples(base, stack.demo):
+        lines += [f"  # {title}", f"  {cmd}"]
+    lines += ["", "  Act as a role: a header for curl, or ?as=... in a browser:"]
+    for role, header, query in ROLE_HELP:
+        lines.append(f"    {role:<10} {header}" + (f"   or ?{query}" if query else ""))
+    lines += ["", "  Scheduled jobs (against this stack while it runs):",
+              *(f"    {job}" for job in SCHEDULED_JOBS), "", "Ctrl-C stops (the state is saved)."]
+    return "\n".join(lines)
+
+
+def index_page(base: str, stack: Stack) -> str:
+    """``/``: what to try, how to act as each role, the template's routes (``templates/index.html``)."""
+    links = [("/agencies", "agencies (public)"), ("/categories", "categories (public)"),
+             ("/complaints?as=callcenter", "all cases, as the call centre"),
+             ("/complaints?as=agency:DIST-1039", "the cases of Watthana district office, as its officer"),
+             ("/complaints?as=callcenter&state=triage", "cases waiting for triage"),
+             ("/_outbox", "the outbox: e-mails and SMS the stack sent")]
+    if stack.demo.get("id") and stack.demo.get("token"):
+        links.insert(2, (f"/complaints/{stack.demo['id']}?token={stack.demo['token']}",
+                         f"case {stack.demo['id']} as its citizen (tracking token)"))
+        links.insert(3, (f"/complaints/{stack.demo['id']}?as=callcenter",
+                         f"case {stack.demo['id']} as the call centre"))
+    routes = [{"method": r.method, "path": r.path, "function": r.function,
+               "linked": r.method == "GET" and "{" not in r.path,
+               "who": "staff (Cognito)" if r.authorizer else "anyone"} for r in infra.routes()]
+    return render("index.html", base=base, endpoint=stack.endpoint, region=infra.REGION, links=links,
+                  roles=ROLE_HELP, curls=curl_examples(base, stack.demo), routes=routes, jobs=SCHEDULED_JOBS)

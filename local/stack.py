@@ -1,0 +1,271 @@
+"""One local stack: moto, the template's resources, the handlers and the saved state.
+
+``Stack.start``:
+
+1. starts moto's ``ThreadedMotoServer`` in this process and points every boto3
+   client at it (``AWS_ENDPOINT_URL``, fake credentials, no shared AWS config
+   files), before any client exists;
+2. makes the resources of ``template.yaml`` (``local.infra.create_resources``)
+   and reloads the saved state.
+
+``Stack.api`` plays API Gateway for one request: it is matched against the
+template's ``Api`` events, turned into a REST proxy event
+(``local.events.rest_event``, stamped with the wall clock: API Gateway's
+``requestTimeEpoch``) and handed to the handler the template names.
+``Stack.scheduled`` runs a scheduled function as its schedule would
+(``local.events.scheduled_event``).
+
+State that survives a restart — a dump, not moto's recorder. moto 5's
+recorder (``MOTO_ENABLE_RECORDING``, ``/moto-api/recorder/...``) appends every
+request, reads included, to a log that only grows and is replayed request by
+request at start; a replay depends on the log's first requests creating the
+resources, does not survive a change to ``template.yaml`` (a new index, say),
+and the in-process SES/SNS history would come back only if every send were
+replayed too. Instead, after every API request that is not a GET, after a
+scheduled invocation and at shutdown, the stack writes ``state.json`` under the
+state directory (``local.state``): every item of the table (a Scan — fine in
+this local tool, the product never scans) and the outbox entries. At start the
+items are written back with BatchWriteItem into the freshly created table (so
+its indexes follow the current template) and the outbox entries become the
+outbox's archive. A state file that cannot be read is moved aside (kept, never
+deleted) and the stack starts empty.
+
+One request at a time reaches the handlers (a lock), as in one Lambda
+container: the powertools resolver keeps the current event on the app.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import socket
+import sys
+import threading
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from local import infra, state
+from local.events import LambdaContext, match, rest_event, scheduled_event
+from local.outbox import Outbox
+
+DEFAULT_PORT = 3000
+DEFAULT_MOTO_PORT = 5055
+
+
+def state_dir() -> Path:
+    return Path(os.environ.get("LOCAL_STATE_DIR") or infra.ROOT / ".local")
+
+
+class PortInUse(RuntimeError):
+    pass
+
+
+def _check_port_free(port: int, what: str, hint: str) -> None:
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise PortInUse(f"{what}: 127.0.0.1:{port} is in use ({exc.strerror}); {hint}") from None
+
+
+def _aws_environment(endpoint: str) -> None:
+    """Every boto3 client of this process talks to moto with fake credentials, never to AWS."""
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        os.environ.pop(name, None)
+    os.environ.update({
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": infra.REGION, "AWS_REGION": infra.REGION,
+        "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    })
+
+
+@dataclass
+class Answer:
+    """A handler's proxy response, as the front writes it back."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @classmethod
+    def of(cls, out: Any) -> Answer:
+        if not isinstance(out, dict) or "statusCode" not in out:
+            raise TypeError(f"the handler answered {type(out).__name__}, not an API Gateway proxy response")
+        merged: dict[str, tuple[str, list[str]]] = {}
+        for k, v in (out.get("headers") or {}).items():
+            merged[k.lower()] = (k, [str(v)])
+        for k, values in (out.get("multiValueHeaders") or {}).items():
+            merged[k.lower()] = (k, [str(v) for v in values])  # API Gateway: these win for their key
+        headers = [(name, v) for key, (name, values) in merged.items()
+                   if key not in ("content-length", "connection", "transfer-encoding") for v in values]
+        raw = out.get("body") or ""
+        body = base64.b64decode(raw) if out.get("isBase64Encoded") else str(raw).encode("utf-8")
+        return cls(int(out["statusCode"]), headers, body)
+
+
+def json_answer(status: int, payload: Any) -> Answer:
+    return Answer(status, [("Content-Type", "application/json")],
+                  json.dumps(payload, ensure_ascii=False, indent=2, default=str).encode("utf-8"))
+
+
+def error_answer(status: int, code: str, message: str) -> Answer:
+    return json_answer(status, {"error": {"code": code, "message": message}})
+
+
+@dataclass
+class Stack:
+    """moto, the template's resources, the handlers and the saved state of one local stack."""
+
+    state_dir: Path
+    moto_port: int = DEFAULT_MOTO_PORT
+    public_base_url: str = f"http://127.0.0.1:{DEFAULT_PORT}"
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    outbox: Outbox = field(default_factory=Outbox)
+    demo: dict[str, Any] = field(default_factory=dict)  # a seeded case and its token, for the banner
+    endpoint: str = ""
+    autosave: bool = True  # save after each API request that is not a GET
+    _moto: Any = None
+    _handlers: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    _warned: set[str] = field(default_factory=set)
+
+    @property
+    def state_file(self) -> Path:
+        return self.state_dir / "state.json"
+
+    # ------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server: no line per AWS call
+        warnings.filterwarnings("ignore", "No application metrics to publish")  # a GET adds no metric
+        _check_port_free(self.moto_port, "moto", "set MOTO_PORT to another port, or 0 for any free one")
+        # moto's server is imported only when a stack starts (it pulls in every moto backend),
+        # and boto3 only once the environment points at moto: no session can exist before.
+        from moto.server import ThreadedMotoServer
+
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
+        self._moto.start()
+        _, port = self._moto.get_host_and_port()
+        self.endpoint = f"http://127.0.0.1:{port}"
+        _aws_environment(self.endpoint)
+
+        import boto3
+
+        session = boto3.Session(region_name=infra.REGION)
+        infra.create_resources(session)
+        self.ddb = session.client("dynamodb")
+        self.load()
+
+    def stop(self) -> None:
+        if self._moto is not None:
+            self._moto.stop()
+            self._moto = None
+
+    # ------------------------------------------------------------ state
+
+    def items(self) -> list[dict[str, Any]]:
+        """Every item of the local table (a Scan: this local tool only; the product never scans)."""
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {"TableName": infra.LOCAL_TABLE}
+        while True:
+            page = self.ddb.scan(**kwargs)
+            items += page["Items"]
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def is_empty(self) -> bool:
+        return not self.ddb.scan(TableName=infra.LOCAL_TABLE, Limit=1)["Items"]
+
+    def save(self) -> None:
+        with self.lock:
+            state.write(self.state_file, table=infra.LOCAL_TABLE, items=self.items(),
+                        outbox=self.outbox.entries(), demo=self.demo)
+
+    def load(self) -> None:
+        if not self.state_file.exists():
+            return
+        try:
+            items, saved = state.read(self.state_file)
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            aside = state.move_aside(self.state_file)
+            print(f"warning: could not read {self.state_file} ({exc}); moved it to {aside.name} "
+                  "and started empty", file=sys.stderr)
+            return
+        for start in range(0, len(items), 25):
+            requests = {infra.LOCAL_TABLE: [{"PutRequest": {"Item": i}} for i in items[start:start + 25]]}
+            for _ in range(10):
+                requests = self.ddb.batch_write_item(RequestItems=requests).get("UnprocessedItems") or {}
+                if not requests:
+                    break
+            else:
+                raise RuntimeError("moto left items unprocessed while reloading the state")
+        self.outbox = Outbox(saved.get("outbox") or [])
+        self.demo = saved.get("demo") or {}
+
+    # ------------------------------------------------------------ functions
+
+    def function_environment(self, function: str) -> dict[str, str]:
+        env = infra.function_environment(function, {"PublicBaseUrl": self.public_base_url})
+        return env | {"POWERTOOLS_TRACE_DISABLED": "1"}
+
+    def handler(self, function: str) -> Callable[..., Any]:
+        if function not in self._handlers:
+            module, attr = infra.handler_module(function)
+            self._handlers[function] = getattr(module, attr)
+        return self._handlers[function]
+
+    def prepare(self, function: str) -> Callable[..., Any]:
+        """``function``'s handler, imported (once) under its template environment."""
+        with self.lock:
+            os.environ.update(self.function_environment(function))
+            return self.handler(function)
+
+    def invoke(self, function: str, event: dict[str, Any]) -> Any:
+        """One invocation of ``function`` with its template environment, one at a time."""
+        with self.lock:
+            return self.prepare(function)(event, LambdaContext(function))
+
+    def route(self, method: str, path: str) -> infra.Route | None:
+        return next((r for r in infra.routes() if r.method == method and match(r.path, path) is not None), None)
+
+    def api(self, method: str, path: str, *, query: str = "", headers: dict[str, str] | None = None,
+            body: bytes | str | None = None, claims: dict[str, Any] | None = None,
+            at: datetime | None = None) -> Answer | None:
+        """What API Gateway would answer (``None``: no such route in the template)."""
+        route = self.route(method, path)
+        if route is None:
+            return None
+        if claims and not route.authorizer and route.path not in self._warned:
+            self._warned.add(route.path)
+            print(f"note: {method} {route.path} has no authorizer in template.yaml; in AWS the claims of "
+                  "X-Local-Role would not reach the handler", file=sys.stderr)
+        event = rest_event(method, route.path, path, at=at or datetime.now(UTC), body=body or None,
+                           query=query, headers=headers, claims=claims)
+        try:
+            return Answer.of(self.invoke(route.function, event))
+        finally:
+            if method != "GET" and self.autosave:
+                self.save()
+
+    def scheduled(self, function: str, at: datetime) -> Any:
+        """Run a scheduled function as its schedule would at ``at``, then save."""
+        with self.lock:
+            try:
+                return self.invoke(function, scheduled_event(function, at))
+            finally:
+                self.save()
