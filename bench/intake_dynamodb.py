@@ -143,7 +143,7 @@ class Intake:
         from complaints import wiring
         from local.events import LambdaContext, match, rest_event
 
-        wiring.service.cache_clear()
+        wiring.reset()
         parameters.clear_caches()
         complaints._idempotent_filer.cache_clear()
         self.handler, self.match, self.rest_event, self.context = api.lambda_handler, match, rest_event, LambdaContext

@@ -126,7 +126,7 @@ def _case_ids(n: int) -> list[str]:
 
 def _items(n: int) -> list[dict[str, Any]]:
     """The items of ``n`` open dispatched cases, the first LATE of them late at SWEEP_AT."""
-    from complaints.adapters import store
+    from complaints.adapters.dynamo import codec as store
     from complaints.domain import lifecycle
     from complaints.domain.calendar import BusinessCalendar
     from complaints.domain.ids import hash_token
@@ -197,7 +197,7 @@ def _measure(n: int, meter: SweepMeter) -> dict[str, Any]:
         loaded = time.perf_counter()
         scan_reads = _table_items(client, table_name)
         scanned = time.perf_counter()
-        wiring.service.cache_clear()
+        wiring.reset()
         parameters.clear_caches()
         # the handler's log lines and EMF metrics go to stdout: kept out of the tables
         with contextlib.redirect_stdout(io.StringIO()):

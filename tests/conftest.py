@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
 import pytest
 
 from local import infra
@@ -24,9 +23,10 @@ os.environ.update({
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
-from moto import mock_aws
-
 from local.events import LambdaContext, rest_event
+
+# moto and boto3 are imported by the fixtures that use them, so that the unit tests
+# (domain, use cases on fakes) never pay for them.
 
 BANGKOK_NOON = "T12:00:00+07:00"
 
@@ -39,6 +39,9 @@ def at(value: str) -> datetime:
 @pytest.fixture
 def aws() -> Iterator[Any]:
     """A fresh moto account with the template's resources; yields a boto3 session."""
+    import boto3
+    from moto import mock_aws
+
     with mock_aws():
         session = boto3.Session(region_name=infra.REGION)
         infra.create_resources(session)
@@ -77,7 +80,7 @@ class Api:
 
         from complaints import wiring
 
-        wiring.service.cache_clear()
+        wiring.reset()
         parameters.clear_caches()
         _, module, attr = infra.handler_of(function)  # imported once moto is running
         self.handler = getattr(importlib.import_module(module), attr)

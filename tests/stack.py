@@ -1,6 +1,6 @@
 """The local stack of ``make run`` in a subprocess, for tests that talk to it over real HTTP.
 
-The server runs as ``python -m local.server`` — as ``make run`` starts it — with a
+The server runs as ``python -m local run`` — as ``make run`` starts it — with a
 clean environment (``tests/conftest.py`` fills this process's environment for
 moto's in-process mock, which the server must not see), any free ports
 (``PORT=0``, ``MOTO_PORT=0``) and the state directory it is given. It is ready
@@ -34,7 +34,7 @@ def clean_env(state_dir: Path) -> dict[str, str]:
 
 
 class Server:
-    """One run of ``python -m local.server``."""
+    """One run of ``python -m local run``."""
 
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = state_dir

@@ -22,8 +22,10 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from api_routes import agency, complaints, deps, followup, holidays, reference
+from complaints import wiring
 from complaints.domain.errors import DomainError
 
+wiring.settings()  # at cold start: a missing variable fails here, not at the first request
 logger = Logger()
 tracer = Tracer()
 # UTF-8 JSON: Thai text as it is, not as \u escapes

@@ -6,7 +6,7 @@ Thin: read the link or token, call the service, render (``complaints.pages``).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -18,12 +18,24 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from complaints import pages, wiring
-from complaints.domain.calendar import BANGKOK
+from complaints.clock import request_time
+from complaints.commands import (
+    Acknowledge,
+    AgencyCommand,
+    Complete,
+    GiveFeedback,
+    HandBack,
+    OpenAgencyLink,
+    ReadCase,
+    ReportProgress,
+)
 from complaints.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
 from complaints.domain.links import LinkRefused
 from complaints.domain.model import Actor, Role
+from complaints.domain.transitions import Action
 from complaints.schemas import AcknowledgeIn, CompleteIn, FeedbackIn, HandbackIn, ProgressIn
 
+wiring.settings()  # at cold start: a missing variable fails here, not at the first request
 logger = Logger()
 tracer = Tracer()
 app = APIGatewayRestResolver(enable_validation=True)
@@ -36,7 +48,8 @@ HEADERS = {
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
 Token = Annotated[str, Path(description="the signed link token; a bad one gets the 403 page")]
-FORMS = {"acknowledge": AcknowledgeIn, "progress": ProgressIn, "complete": CompleteIn, "handback": HandbackIn}
+FORMS = {Action.ACKNOWLEDGE: AcknowledgeIn, Action.PROGRESS: ProgressIn, Action.COMPLETE: CompleteIn,
+         Action.HANDBACK: HandbackIn}
 
 
 def html(body: str, status: int = 200) -> Response[str]:
@@ -44,8 +57,7 @@ def html(body: str, status: int = 200) -> Response[str]:
 
 
 def now() -> datetime:
-    epoch_ms = app.current_event.request_context.request_time_epoch
-    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).astimezone(BANGKOK)
+    return request_time(app.current_event.request_context.request_time_epoch)
 
 
 @app.exception_handler(LinkRefused)
@@ -61,9 +73,9 @@ def not_found(_: NotFound) -> Response:
 
 @app.get("/a/<token>", summary="The agency action page (HTML)")
 def agency_page(token: Token) -> Response[str]:
-    service = wiring.service()
-    case, history, actor = service.open_agency_link(token, now())
-    return html(pages.agency_page(case, history, service.catalogue, actor.agency_id or ""))
+    usecases = wiring.usecases()
+    link = usecases.reading.open_agency_link(OpenAgencyLink(token=token, at=now()))
+    return html(pages.agency_page(link.case, link.history, usecases.catalogue, link.actor.agency_id or ""))
 
 
 def _form() -> dict[str, Any]:
@@ -71,53 +83,50 @@ def _form() -> dict[str, Any]:
     return {k: v[-1] for k, v in fields.items()}
 
 
-def _parse(form: dict[str, Any]) -> tuple[str, int | None, dict[str, Any]]:
-    """The action, the version the page showed, and the action's validated fields."""
+def _parse(form: dict[str, Any], case_id: str, actor: Actor, at: datetime) -> AgencyCommand:
+    """The form's action as the agency's command, with the version the page showed."""
     action = form.get("action", "")
     model = FORMS.get(action)
     if model is None:
         raise ValueError(f"unknown action '{action}'")
-    version = int(form["version"]) if form.get("version", "").isdigit() else None
+    who = {"case_id": case_id, "actor": actor, "at": at,
+           "expected_version": int(form["version"]) if form.get("version", "").isdigit() else None}
     note = form.get("note") or None
-    if action == "handback":
-        body = model(reason=note or "")
-        return action, version, {"note": body.reason}
-    if action == "complete":
+    if action == Action.HANDBACK:
+        return HandBack(reason=HandbackIn(reason=note or "").reason, **who)
+    if action == Action.COMPLETE:
         urls = [u.strip() for u in (form.get("evidence_url") or "").splitlines() if u.strip()]
-        body = model(note=note or "", evidence_urls=urls)
-        return action, version, {"note": body.note, "evidence_urls": tuple(str(u) for u in body.evidence_urls)}
-    if action == "progress":
+        body = CompleteIn(note=note or "", evidence_urls=urls)
+        return Complete(note=body.note, evidence_urls=tuple(str(u) for u in body.evidence_urls), **who)
+    if action == Action.PROGRESS:
         expected = form.get("expected_completion") or None
-        body = model(note=note or "", expected_completion=date.fromisoformat(expected) if expected else None)
-        return action, version, {"note": body.note, "expected_completion": body.expected_completion}
-    return action, version, {"note": model(note=note).note}
+        progress = ProgressIn(note=note or "", expected_completion=date.fromisoformat(expected) if expected else None)
+        return ReportProgress(note=progress.note, expected_completion=progress.expected_completion, **who)
+    return Acknowledge(note=AcknowledgeIn(note=note).note, **who)
 
 
 @app.post("/a/<token>", summary="An action from the agency page's forms (HTML)")
 def agency_action(token: Token) -> Response[str]:
-    service = wiring.service()
+    usecases = wiring.usecases()
     at = now()
-    case, history, actor = service.open_agency_link(token, at)
-    agency_id = actor.agency_id or ""
+    link = usecases.reading.open_agency_link(OpenAgencyLink(token=token, at=at))
+    case, catalogue, agency_id = link.case, usecases.catalogue, link.actor.agency_id or ""
     try:
-        action, version, fields = _parse(_form())
+        cmd = _parse(_form(), case.id, link.actor, at)
     except (ValueError, ValidationError) as err:
         detail = "; ".join(e["msg"] for e in err.errors()) if isinstance(err, ValidationError) else str(err)
-        return html(pages.agency_page(case, history, service.catalogue, agency_id, "invalid", detail), 422)
+        return html(pages.agency_page(case, link.history, catalogue, agency_id, "invalid", detail), 422)
+    flash, detail, status = "done", None, 200
     try:
-        service.act(case.id, action, actor, at, expected_version=version, **fields)
+        usecases.agency.act(cmd)
     except Conflict:
         flash, status = "repeated", 409
     except IllegalTransition:
         flash, status = "illegal", 409
     except DomainError as err:
-        case, history = service.store.get(case.id)
-        return html(pages.agency_page(case, history, service.catalogue, agency_id, "invalid", err.message),
-                    err.status)
-    else:
-        flash, status = "done", 200
-    case, history = service.store.get(case.id)  # the page as it is now (after a hand-back: no forms)
-    return html(pages.agency_page(case, history, service.catalogue, agency_id, flash), status)
+        flash, detail, status = "invalid", err.message, err.status
+    link = usecases.reading.refresh(link)  # the page as it is now (after a hand-back: no forms)
+    return html(pages.agency_page(link.case, link.history, catalogue, agency_id, flash, detail), status)
 
 
 CaseId = Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}$")]
@@ -126,16 +135,17 @@ TrackToken = Annotated[str | None, Query(max_length=200)]
 
 @app.get("/track/<case_id>", summary="The citizen's tracking page (HTML)")
 def tracking_page(case_id: CaseId, token: TrackToken = None) -> Response[str]:
-    service = wiring.service()
-    case, history, _ = service.get(case_id, Actor(role=Role.CITIZEN), token)
-    return html(pages.tracking_page(case, history, service.catalogue, now(), service.policy))
+    usecases = wiring.usecases()
+    read = usecases.reading.get(ReadCase(actor=Actor(role=Role.CITIZEN), case_id=case_id, token=token))
+    return html(pages.tracking_page(read.case, read.history, usecases.catalogue, now(), usecases.workflow.policy))
 
 
 @app.post("/track/<case_id>", summary="The citizen's answer from the tracking page's form (HTML)")
 def tracking_feedback(case_id: CaseId, token: TrackToken = None) -> Response[str]:
-    service = wiring.service()
+    usecases = wiring.usecases()
     at = now()
-    service.get(case_id, Actor(role=Role.CITIZEN), token)  # a wrong token is 404 before anything else
+    citizen = ReadCase(actor=Actor(role=Role.CITIZEN), case_id=case_id, token=token)
+    usecases.reading.get(citizen)  # a wrong token is 404 before anything else
     form = _form()
     answers = {k: form.get(k) for k in ("fixed", "satisfied")}
     flash, detail, status = "invalid", None, 422
@@ -143,14 +153,17 @@ def tracking_feedback(case_id: CaseId, token: TrackToken = None) -> Response[str
         try:
             body = FeedbackIn(fixed=answers["fixed"] == "yes", satisfied=answers["satisfied"] == "yes",
                               comment=form.get("comment") or None)
-            case = service.feedback(case_id, token, body.fixed, body.satisfied, body.comment, at)
+            case = usecases.followup.feedback(GiveFeedback(actor=citizen.actor, at=at, case_id=case_id, token=token,
+                                                           fixed=body.fixed, satisfied=body.satisfied,
+                                                           comment=body.comment))
             flash, status = ("closed" if case.state == "closed" else "reopened"), 200
         except ValidationError as err:
             detail = "; ".join(e["msg"] for e in err.errors())
         except DomainError as err:
             flash, detail, status = "refused", err.message, err.status
-    case, history, _ = service.get(case_id, Actor(role=Role.CITIZEN), token)
-    return html(pages.tracking_page(case, history, service.catalogue, at, service.policy, flash, detail), status)
+    read = usecases.reading.get(citizen)
+    return html(pages.tracking_page(read.case, read.history, usecases.catalogue, at, usecases.workflow.policy, flash,
+                                    detail), status)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -12,8 +12,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from complaints.clock import scheduled_at
 from complaints.domain.calendar import BANGKOK
-from complaints.events import scheduled_at
 
 logger = Logger()
 

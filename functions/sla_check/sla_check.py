@@ -1,7 +1,7 @@
 """The daily SLA sweep (EventBridge Scheduler, 08:30 Asia/Bangkok): rule 4 of the handling rules.
 
 "Now" is the scheduled time in the event. Thin: the sweep itself is
-``complaints.sweep``; this reports what it did as CloudWatch metrics (EMF).
+``complaints.usecases.sweep``; this reports what it did as CloudWatch metrics (EMF).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from complaints import wiring
-from complaints.events import scheduled_at
-from complaints.sweep import Sweep, SweepReport
+from complaints.clock import scheduled_at
+from complaints.usecases.sweep import SweepReport
 
+wiring.settings()  # at cold start: a missing variable fails here, not at the first run
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
@@ -42,7 +43,7 @@ def publish(report: SweepReport) -> None:
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     at = scheduled_at(event)
-    report = Sweep(wiring.service(), wiring.auditing()).run(at)
+    report = wiring.sweep().run(at)
     publish(report)
     logger.info("sla sweep done", extra=report.as_dict() | {"at": at.isoformat()})
     return {"at": at.isoformat(), **report.as_dict()}

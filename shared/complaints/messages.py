@@ -12,7 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from .domain.calendar import BANGKOK
-from .domain.model import Case, HistoryEvent
+from .domain.events import EventType, HistoryEvent, Referred
+from .domain.model import Case
 
 SMS_SEGMENT = 70
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -39,22 +40,22 @@ def sms_text(case: Case, event: HistoryEvent, track_url: str, hotline: str | Non
     """The citizen's SMS for an event of their case (``agency_name``: the agency the event names)."""
     head = f"1555 {case.id}: "
     data = event.data
-    if event.type == "routed":
+    if event.type is EventType.ROUTED:
         return _fit(head + "ส่งถึง", (agency_name or "หน่วยงาน") + " แล้ว")
-    if event.type == "referred":
+    if isinstance(data, Referred):
         org = case.referral.name_th if case.referral else ""
-        if data.get("channel") == "hotline" and hotline:
+        if data.channel == "hotline" and hotline:
             return _fit(head + f"โปรดโทร {hotline} ", org)
         return _fit(head + "ส่งหนังสือถึง", org + " แล้ว")
-    if event.type == "progress":
+    if event.type is EventType.PROGRESS:
         return _fit(head + "คืบหน้า: ", event.note)
-    if event.type == "completed":
+    if event.type is EventType.COMPLETED:
         return head + f"แก้ไขเสร็จแล้ว ตอบเราว่าแก้ได้จริงไหม {track_url}"
-    if event.type == "handed_back":
+    if event.type is EventType.HANDED_BACK:
         return head + "กำลังส่งต่อให้หน่วยงานที่รับผิดชอบ"
-    if event.type == "reopened":
+    if event.type is EventType.REOPENED:
         return head + "ส่งกลับให้หน่วยงานแก้ไขอีกครั้งแล้ว"
-    if event.type == "chased":
+    if event.type is EventType.CHASED:
         return head + "หน่วยงานตอบช้ากว่ากำหนด ศูนย์ได้ติดตามแล้ว"
     return _fit(head, event.note or event.type)
 
@@ -86,5 +87,6 @@ LABELS = {
               "acknowledged": "หน่วยงานรับทราบ", "progress": "ความคืบหน้า", "completed": "แก้ไขเสร็จ",
               "handed_back": "หน่วยงานส่งคืน", "overdue": "เกินกำหนด", "chased": "ติดตามหน่วยงาน",
               "escalated": "แจ้งผู้บังคับบัญชา", "feedback": "ความเห็นผู้ร้อง", "reopened": "เปิดเรื่องใหม่",
-              "audited": "ตรวจสอบ", "closed": "ปิดเรื่อง", "deadline_moved": "เลื่อนกำหนด (วันหยุด)"},
+              "audited": "ตรวจสอบ", "closed": "ปิดเรื่อง", "deadline_moved": "เลื่อนกำหนด (วันหยุด)",
+              "returned_to_triage": "ส่งกลับมาคัดแยก"},
 }

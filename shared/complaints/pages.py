@@ -10,13 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from .domain.calendar import BANGKOK
-from .domain.lifecycle import SlaPolicy, allowed_actions, dispute_until
-from .domain.model import Case, HistoryEvent, Role, State
+from .domain.deadlines import SlaPolicy
+from .domain.events import HistoryEvent
+from .domain.followup import dispute_until
+from .domain.model import Case, Role, State
 from .domain.routing import Catalogue
+from .domain.transitions import AGENCY_ACTIONS, allowed_actions
 from .messages import LABELS, render
 from .views import PUBLIC_NOTES
-
-AGENCY_ACTIONS = ("acknowledge", "progress", "complete", "handback")
 
 FLASH = {
     "done": ("ok", "บันทึกแล้ว", "Saved."),

@@ -137,6 +137,18 @@ class RouteIn(Body):
         return self
 
 
+class CloseIn(Body):
+    """``POST /complaints/{id}/close``: why a triage case needs no agency, or that a referral is done."""
+
+    reason: text(2000, 1)
+
+
+class ReturnToTriageIn(Body):
+    """``POST /complaints/{id}/return-to-triage``: why a referral came back to the city."""
+
+    reason: text(2000, 1)
+
+
 class HolidayIn(Body):
     """``PUT /holidays/{date}``: add a special holiday, or (``removed``) cancel an official one."""
 

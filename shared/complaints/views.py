@@ -9,18 +9,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
-from .domain.model import Case, HistoryEvent
+from .domain.events import EventType, HistoryEvent
+from .domain.model import Case
 
 #: History events whose note the citizen sees; other notes are internal.
-PUBLIC_NOTES = frozenset({"progress", "completed", "referred", "feedback"})
-#: Details of an event that both views show: the agency's expected date and its evidence.
+PUBLIC_NOTES = frozenset({EventType.PROGRESS, EventType.COMPLETED, EventType.REFERRED, EventType.FEEDBACK})
+#: Details of an event that both views show: the agency's expected date and its evidence, the verdict.
 DETAILS = ("expected_completion", "evidence_urls", "verdict")
 
 
 def _details(event: HistoryEvent) -> dict[str, Any]:
-    return {k: event.data[k] for k in DETAILS if event.data.get(k)}
+    data = event.data.model_dump(mode="json")
+    return {k: data[k] for k in DETAILS if data.get(k)}
 
 
 def _due(case: Case) -> dict[str, str] | None:
@@ -50,3 +53,16 @@ def citizen_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
         for e in history
     ]
     return doc
+
+
+def plain(result: Any) -> dict[str, Any]:
+    """A use case's result (a dataclass) as JSON-ready data; the API's shape of it."""
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in asdict(result).items()}
+
+
+def holiday_entry(entry: Any) -> dict[str, Any]:
+    """A holiday of ``GET /holidays``: ``removed`` only on a cancelled official holiday."""
+    doc = plain(entry)
+    if not doc.pop("removed"):
+        return doc
+    return doc | {"removed": True}

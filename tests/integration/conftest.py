@@ -11,12 +11,11 @@ from tests.integration.completion_helpers import SEED
 
 @pytest.fixture
 def auditing(api, pages, monkeypatch):
-    """A fresh Auditing bound to this test's service (``wiring.auditing`` is cached per process),
+    """A fresh Auditing bound to this test's service (the use cases are cached per process),
     with a seeded random source so that every run draws the same."""
     from complaints import wiring
 
-    wiring.auditing.cache_clear()
     audit = wiring.auditing()
     monkeypatch.setattr(audit, "rng", lambda: random.Random(SEED))
     yield audit
-    wiring.auditing.cache_clear()
+    wiring.reset()

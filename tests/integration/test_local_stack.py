@@ -1,6 +1,6 @@
 """The local stack of ``make run``, over real HTTP.
 
-The server runs as ``python -m local.server`` in a subprocess (``tests/stack.py``:
+The server runs as ``python -m local run`` in a subprocess (``tests/stack.py``:
 clean environment, free ports) on a temporary state directory kept for the
 module, so that it can be restarted on the same state.
 """

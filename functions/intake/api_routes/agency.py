@@ -6,6 +6,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from complaints.commands import Acknowledge, Complete, HandBack, ReportProgress
 from complaints.domain.model import Role
 from complaints.schemas import AcknowledgeIn, CompleteIn, HandbackIn, ProgressIn
 from complaints.views import case_summary
@@ -16,27 +17,28 @@ from .deps import CaseId
 router = Router()
 
 
-def _act(case_id: str, action: str, **kwargs: Any) -> dict[str, Any]:
+def _who() -> dict[str, Any]:
     event = router.current_event
-    case = deps.service().act(case_id, action, deps.actor(event, Role.AGENCY), deps.now(event), **kwargs)
-    return case_summary(case)
+    return {"actor": deps.actor(event, Role.AGENCY), "at": deps.now(event)}
 
 
 @router.post("/complaints/<case_id>/acknowledge", summary="Acknowledge (agency)")
 def acknowledge(case_id: CaseId, body: AcknowledgeIn) -> dict[str, Any]:
-    return _act(case_id, "acknowledge", note=body.note)
+    return case_summary(deps.usecases().agency.act(Acknowledge(case_id=case_id, note=body.note, **_who())))
 
 
 @router.post("/complaints/<case_id>/progress", summary="Report progress (agency)")
 def report_progress(case_id: CaseId, body: ProgressIn) -> dict[str, Any]:
-    return _act(case_id, "progress", note=body.note, expected_completion=body.expected_completion)
+    cmd = ReportProgress(case_id=case_id, note=body.note, expected_completion=body.expected_completion, **_who())
+    return case_summary(deps.usecases().agency.act(cmd))
 
 
 @router.post("/complaints/<case_id>/complete", summary="Report completion, with evidence (agency)")
 def complete(case_id: CaseId, body: CompleteIn) -> dict[str, Any]:
-    return _act(case_id, "complete", note=body.note, evidence_urls=tuple(str(u) for u in body.evidence_urls))
+    cmd = Complete(case_id=case_id, note=body.note, evidence_urls=tuple(str(u) for u in body.evidence_urls), **_who())
+    return case_summary(deps.usecases().agency.act(cmd))
 
 
 @router.post("/complaints/<case_id>/handback", summary="Hand back: not this agency's (agency)")
 def handback(case_id: CaseId, body: HandbackIn) -> dict[str, Any]:
-    return _act(case_id, "handback", note=body.reason)
+    return case_summary(deps.usecases().agency.act(HandBack(case_id=case_id, reason=body.reason, **_who())))

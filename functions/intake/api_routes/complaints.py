@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -15,9 +16,19 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 
-from complaints.domain.model import Actor, Role, State
+from complaints import wiring
+from complaints.commands import (
+    CloseCase,
+    FileComplaint,
+    ListCases,
+    ReadCase,
+    ReferOutside,
+    ReturnToTriage,
+    RouteToAgency,
+)
+from complaints.domain.model import Actor, Complainant, Location, Role, State
 from complaints.identity import STAFF
-from complaints.schemas import ComplaintIn, RouteIn
+from complaints.schemas import CloseIn, ComplaintIn, ReturnToTriageIn, RouteIn
 from complaints.views import case_summary, citizen_view, staff_view
 
 from . import deps
@@ -30,8 +41,17 @@ idempotency_config = IdempotencyConfig(event_key_jmespath="key", payload_validat
                                        expires_after_seconds=IDEMPOTENCY_TTL_SECONDS)
 
 
+def filing(body: ComplaintIn, actor: Actor, at: datetime) -> FileComplaint:
+    """``POST /complaints`` as the intake's command."""
+    loc = body.location
+    return FileComplaint(actor=actor, at=at, category=body.category, description=body.description,
+                         location=Location(lat=loc.lat, lon=loc.lon, address=loc.address), district=loc.district,
+                         complainant=Complainant(**body.complainant.model_dump()), notify=body.notify,
+                         channel=body.channel, photos=tuple(str(p) for p in body.photos), urgent=body.urgent)
+
+
 def _filed_answer(body: ComplaintIn, actor: Actor) -> dict[str, Any]:
-    filed = deps.service().file(body, actor, deps.now(router.current_event))
+    filed = deps.usecases().intake.file(filing(body, actor, deps.now(router.current_event)))
     deps.metrics.add_metric(name="ComplaintsFiled", unit=MetricUnit.Count, value=1)
     case = filed.case
     answer = case_summary(case)
@@ -48,7 +68,7 @@ def _idempotent_filer() -> Callable[..., dict[str, Any]]:
     Built on first use, so that no client exists before the tests start moto.
     """
     persistence = DynamoDBPersistenceLayer(
-        table_name=deps.table_name(), key_attr="pk", sort_key_attr="sk",
+        table_name=wiring.settings().table_name, key_attr="pk", sort_key_attr="sk",
         static_pk_value="IDEMPOTENCY#complaints", expiry_attr="ttl")
 
     @idempotent_function(data_keyword_argument="request", persistence_store=persistence,
@@ -74,8 +94,8 @@ def file_complaint(body: ComplaintIn) -> tuple[dict[str, Any], int]:
 @router.get("/complaints/<case_id>", summary="A case with its deadlines and history")
 def get_complaint(case_id: CaseId, token: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
     actor = deps.actor(router.current_event, Role.CITIZEN, *STAFF)
-    case, history, as_staff = deps.service().get(case_id, actor, token)
-    return staff_view(case, history) if as_staff else citizen_view(case, history)
+    read = deps.usecases().reading.get(ReadCase(actor=actor, case_id=case_id, token=token))
+    return staff_view(read.case, read.history) if read.as_staff else citizen_view(read.case, read.history)
 
 
 @router.get("/complaints", summary="List cases (agency officers see only their agency)")
@@ -88,14 +108,37 @@ def list_complaints(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> dict[str, Any]:
-    actor = deps.actor(router.current_event, *STAFF)
-    page = deps.service().list(actor, deps.now(router.current_event), limit, cursor, agency=agency,
-                               state=state, district=district, category=category, overdue=overdue)
+    cmd = ListCases(actor=deps.actor(router.current_event, *STAFF), at=deps.now(router.current_event), limit=limit,
+                    cursor=cursor, agency=agency, state=state, district=district, category=category, overdue=overdue)
+    page = deps.usecases().reading.list(cmd)
     return {"complaints": [case_summary(c) for c in page.cases], "next_cursor": page.cursor}
 
 
 @router.post("/complaints/<case_id>/route", summary="Route, re-route or refer outside (call centre)")
 def route_complaint(case_id: CaseId, body: RouteIn) -> dict[str, Any]:
-    actor = deps.actor(router.current_event, Role.CALLCENTER)
-    case = deps.service().route(case_id, body, actor, deps.now(router.current_event))
+    event = router.current_event
+    who: dict[str, Any] = {"actor": deps.actor(event, Role.CALLCENTER), "at": deps.now(event), "case_id": case_id}
+    callcentre = deps.usecases().callcentre
+    if body.external is not None:
+        ext = body.external
+        case = callcentre.refer(ReferOutside(agency_id=ext.agency_id, channel=ext.channel, reference=ext.reference,
+                                             note=body.note, **who))
+    else:
+        case = callcentre.route(RouteToAgency(agency_id=body.agency_id or "", section=body.section, note=body.note,
+                                              **who))
     return case_summary(case)
+
+
+@router.post("/complaints/<case_id>/close", summary="Close a triage case (not actionable) or a referral (call centre)")
+def close_complaint(case_id: CaseId, body: CloseIn) -> dict[str, Any]:
+    event = router.current_event
+    cmd = CloseCase(actor=deps.actor(event, Role.CALLCENTER), at=deps.now(event), case_id=case_id, reason=body.reason)
+    return case_summary(deps.usecases().callcentre.close(cmd))
+
+
+@router.post("/complaints/<case_id>/return-to-triage", summary="A referral came back: to triage (call centre)")
+def return_to_triage(case_id: CaseId, body: ReturnToTriageIn) -> dict[str, Any]:
+    event = router.current_event
+    cmd = ReturnToTriage(actor=deps.actor(event, Role.CALLCENTER), at=deps.now(event), case_id=case_id,
+                         reason=body.reason)
+    return case_summary(deps.usecases().callcentre.return_to_triage(cmd))

@@ -1,9 +1,8 @@
-"""What every route needs from the request and the environment, built once per container."""
+"""What every route needs from the request: who calls, and when (the request's own instant)."""
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from aws_lambda_powertools import Metrics
@@ -11,27 +10,22 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from complaints import wiring
-from complaints.domain.calendar import BANGKOK
+from complaints.clock import request_time
 from complaints.domain.model import Actor, Role
 from complaints.identity import actor_for, claims_of
-from complaints.service import ComplaintService
+from complaints.wiring import UseCases
 
 metrics = Metrics()
 CaseId = Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}$", description="case id, e.g. 2604-7KQ4XM")]
 
 
-def table_name() -> str:
-    return os.environ["TABLE_NAME"]
-
-
-def service() -> ComplaintService:
-    return wiring.service()
+def usecases() -> UseCases:
+    return wiring.usecases()
 
 
 def now(event: APIGatewayProxyEvent) -> datetime:
     """The instant API Gateway received the request: the only "now" a route uses."""
-    epoch_ms = event.request_context.request_time_epoch
-    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).astimezone(BANGKOK)
+    return request_time(event.request_context.request_time_epoch)
 
 
 def actor(event: APIGatewayProxyEvent, *allowed: Role) -> Actor:

@@ -8,9 +8,10 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from complaints import wiring
+from complaints.commands import GiveFeedback, ReadCase, RecordVerdict, ReopenCase
 from complaints.domain.model import Role
 from complaints.schemas import FeedbackIn, ReopenIn, VerdictIn
-from complaints.views import citizen_view, staff_view
+from complaints.views import citizen_view, plain, staff_view
 
 from . import deps
 from .deps import CaseId
@@ -23,29 +24,35 @@ AuditId = Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}-\d+$", description="a
 def give_feedback(case_id: CaseId, body: FeedbackIn,
                   token: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
     event = router.current_event
-    service = deps.service()
-    service.feedback(case_id, token, body.fixed, body.satisfied, body.comment, deps.now(event))
-    case, history, _ = service.get(case_id, deps.actor(event, Role.CITIZEN), token)
-    return citizen_view(case, history)
+    usecases = deps.usecases()
+    citizen = deps.actor(event, Role.CITIZEN)
+    usecases.followup.feedback(GiveFeedback(actor=citizen, at=deps.now(event), case_id=case_id, token=token,
+                                            fixed=body.fixed, satisfied=body.satisfied, comment=body.comment))
+    read = usecases.reading.get(ReadCase(actor=citizen, case_id=case_id, token=token))
+    return citizen_view(read.case, read.history)
 
 
 @router.post("/complaints/<case_id>/reopen", summary="Reopen on a caller's behalf (call centre)")
 def reopen(case_id: CaseId, body: ReopenIn) -> dict[str, Any]:
     event = router.current_event
-    service = deps.service()
-    service.reopen(case_id, body.reason, deps.actor(event, Role.CALLCENTER), deps.now(event))
-    case, history = service.store.get(case_id)
-    return staff_view(case, history)
+    usecases = deps.usecases()
+    actor = deps.actor(event, Role.CALLCENTER)
+    usecases.followup.reopen(ReopenCase(actor=actor, at=deps.now(event), case_id=case_id, reason=body.reason))
+    read = usecases.reading.get(ReadCase(actor=actor, case_id=case_id))
+    return staff_view(read.case, read.history)
 
 
 @router.get("/audits", summary="The audits waiting for a verdict, with their cases and evidence (auditors)")
 def list_audits() -> dict[str, Any]:
     deps.actor(router.current_event, Role.AUDITOR)
-    return {"audits": wiring.auditing().waiting()}
+    return {"audits": [{"id": w.audit.id, "drawn_at": w.audit.drawn_at, "agency_id": w.audit.agency_id,
+                        "completed_seq": w.audit.seq, "case": staff_view(w.case, w.history)}
+                       for w in wiring.auditing().waiting()]}
 
 
 @router.post("/audits/<audit_id>", summary="Record a verdict; inconsistent reopens the case (auditors)")
 def decide(audit_id: AuditId, body: VerdictIn) -> dict[str, Any]:
     event = router.current_event
-    return wiring.auditing().decide(audit_id, body.verdict, body.note, deps.actor(event, Role.AUDITOR),
-                                    deps.now(event))
+    cmd = RecordVerdict(actor=deps.actor(event, Role.AUDITOR), at=deps.now(event), audit_id=audit_id,
+                        verdict=body.verdict, note=body.note)
+    return plain(wiring.auditing().decide(cmd))

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
+from complaints.commands import DeleteHoliday, PutHoliday
 from complaints.domain.model import Role
 from complaints.schemas import HolidayIn
+from complaints.views import holiday_entry, plain
 
 from . import deps
 
@@ -20,16 +22,19 @@ router = Router()
 def list_holidays(year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> dict[str, Any]:
     deps.actor(router.current_event, Role.ADMIN)
     year = year or deps.now(router.current_event).year
-    return {"year": year, "holidays": deps.service().holidays(year)}
+    return {"year": year, "holidays": [holiday_entry(e) for e in deps.usecases().holidays.year(year)]}
 
 
 @router.put("/holidays/<day>", summary="Add a special holiday, or remove an official one")
 def put_holiday(day: Annotated[date, Path()], body: HolidayIn) -> dict[str, Any]:
-    actor = deps.actor(router.current_event, Role.ADMIN)
-    return deps.service().put_holiday(day, body, actor, deps.now(router.current_event))
+    event = router.current_event
+    cmd = PutHoliday(actor=deps.actor(event, Role.ADMIN), at=deps.now(event), day=day, name=body.name,
+                     removed=body.removed)
+    return plain(deps.usecases().holidays.put(cmd))
 
 
 @router.delete("/holidays/<day>", summary="Take back a special holiday or a removal")
 def delete_holiday(day: Annotated[date, Path()]) -> dict[str, Any]:
-    deps.actor(router.current_event, Role.ADMIN)
-    return deps.service().delete_holiday(day, deps.now(router.current_event))
+    event = router.current_event
+    return plain(deps.usecases().holidays.delete(DeleteHoliday(actor=deps.actor(event, Role.ADMIN),
+                                                               at=deps.now(event), day=day)))

@@ -1,7 +1,8 @@
 """The random audit of completed cases (rule 6): who is drawn, pure.
 
 Every day the cases completed since the last draw are sampled per agency: each
-is drawn when a random number in [0, 1) falls below the rate (default 10%).
+is drawn when a random number in [0, 1) falls below the rate (the template's
+``AuditRate``, 10% unless the deployment says otherwise).
 An agency that completed cases in a month but had none drawn gets one, drawn
 uniformly from that month's completions, when the month is settled. The random
 source is the operating system's (``secrets.SystemRandom``): nobody, an agency
@@ -16,8 +17,6 @@ import random
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-DEFAULT_RATE = 0.10
 
 
 @dataclass(frozen=True)

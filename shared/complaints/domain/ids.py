@@ -31,3 +31,13 @@ def hash_token(token: str) -> str:
 
 def token_matches(token: str | None, token_hash: str) -> bool:
     return bool(token) and hmac.compare_digest(hash_token(token), token_hash)
+
+
+class RandomIds:
+    """Where new case ids and tracking tokens come from (tests may inject their own)."""
+
+    def case_id(self, received_at: datetime) -> str:
+        return new_case_id(received_at)
+
+    def tracking_token(self) -> str:
+        return new_tracking_token()

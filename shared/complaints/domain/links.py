@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -83,3 +84,24 @@ def citizen_token(secret: bytes, case_id: str) -> str:
 
 def citizen_token_matches(secret: bytes, case_id: str, token: str | None) -> bool:
     return bool(token) and hmac.compare_digest(token, citizen_token(secret, case_id))
+
+
+class LinkSigner:
+    """Signs and reads the links the centre sends, with the key ``secret()`` returns (read when
+    needed: the adapters cache it from Secrets Manager) and the public base URL."""
+
+    def __init__(self, secret: Callable[[], bytes], base_url: str):
+        self.secret = secret
+        self.base_url = base_url.rstrip("/")
+
+    def track_url(self, case_id: str) -> str:
+        return f"{self.base_url}/track/{case_id}?token={citizen_token(self.secret(), case_id)}"
+
+    def agency_url(self, case_id: str, agency_id: str, dispatch_seq: int, now: datetime) -> str:
+        return f"{self.base_url}/a/{agency_token(self.secret(), case_id, agency_id, dispatch_seq, now)}"
+
+    def read_agency(self, token: str, now: datetime) -> AgencyGrant:
+        return read_agency_token(self.secret(), token, now)
+
+    def citizen_matches(self, case_id: str, token: str | None) -> bool:
+        return citizen_token_matches(self.secret(), case_id, token)

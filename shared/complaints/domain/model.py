@@ -1,4 +1,4 @@
-"""Domain models: agencies, categories, cases and their history.
+"""Domain models: agencies, categories and cases (their history: ``events.py``).
 
 Pure data with pydantic; no I/O. Instants are timezone-aware datetimes.
 """
@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 
 class State(StrEnum):
@@ -131,21 +131,6 @@ class Referral(Frozen):
     channel: Literal["hotline", "letter"]
     reference: str | None = None
     referred_at: datetime
-
-
-class HistoryEvent(Frozen):
-    """One append-only entry of a case's history. ``seq`` is the case version it produced."""
-
-    seq: int
-    type: str
-    at: datetime
-    by: Actor
-    note: str | None = None
-    state: State  # the case's state after this event: the state can be rebuilt from history
-    data: dict[str, Any] = Field(default_factory=dict)
-    #: The notices this event owes (e.g. ``agency_email``, ``citizen_sms``): written with the
-    #: event in the same transaction, sent after it, retried until sent (the outbox).
-    notices: tuple[str, ...] = ()
 
 
 class Case(Frozen):

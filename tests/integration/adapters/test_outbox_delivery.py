@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from complaints import wiring
-from complaints.adapters.store import OUTBOX_SHARDS
+from complaints.adapters.dynamo.codec import OUTBOX_SHARDS
 from local import infra
 from tests.conftest import act, at, ok
 from tests.integration.helpers import AGENCY_MAIL, PHONE, emails, event_item, file, sms
@@ -35,8 +35,8 @@ def test_delivering_the_same_events_again_sends_nothing_new(api, aws):
     case_id = file(api)["id"]
     ok(act(api, case_id, "acknowledge", "2026-04-16T10:00:00+07:00"))
     ok(act(api, case_id, "progress", "2026-04-17T10:00:00+07:00", {"note": "กำลังซ่อม"}))
-    service = wiring.service()
-    case, events = service.store.get(case_id)
+    service = wiring.usecases().workflow
+    case, events = service.cases.get(case_id)
     mails, texts = len(emails()), len(sms())
     assert outbox(aws, case_id) == []  # everything owed was sent
 
@@ -47,8 +47,8 @@ def test_delivering_the_same_events_again_sends_nothing_new(api, aws):
 
 
 def test_a_failed_sms_is_kept_in_the_outbox_and_sent_once_on_retry(api, aws, monkeypatch):
-    service = wiring.service()
-    real_sms = service.notices.notifier.sms
+    service = wiring.usecases().workflow
+    real_sms = wiring.ports().notifier.sms
     calls = []
 
     def flaky(phone: str, text: str) -> None:
@@ -57,7 +57,7 @@ def test_a_failed_sms_is_kept_in_the_outbox_and_sent_once_on_retry(api, aws, mon
             raise ClientError({"Error": {"Code": "Throttling", "Message": "Rate exceeded"}}, "Publish")
         real_sms(phone, text)
 
-    monkeypatch.setattr(service.notices.notifier, "sms", flaky)
+    monkeypatch.setattr(wiring.ports().notifier, "sms", flaky)
 
     case_id = file(api)["id"]  # the failure does not fail the filing
     assert sms() == []
@@ -69,7 +69,7 @@ def test_a_failed_sms_is_kept_in_the_outbox_and_sent_once_on_retry(api, aws, mon
     assert "gsi_outbox_pk" in routed
     assert outbox(aws, case_id) == ["EVT#000002"]
 
-    case, events = service.store.get(case_id)
+    case, events = service.cases.get(case_id)
     owed = [e for e in events if e.seq == 2]
     retry = service.notices.deliver(case, owed, at("2026-04-11T08:30:00+07:00"))
     assert (retry.sent, retry.failed) == (1, 0)
@@ -89,14 +89,14 @@ def test_a_failed_sms_is_kept_in_the_outbox_and_sent_once_on_retry(api, aws, mon
 
 def test_a_claim_left_by_a_sender_that_died_is_taken_over_after_15_minutes(api, aws):
     case_id = file(api)["id"]
-    service = wiring.service()
+    service = wiring.usecases().workflow
     # A sender claimed the citizen's SMS at 09:12:30 and died before recording anything.
     aws.client("dynamodb").update_item(
         TableName=infra.LOCAL_TABLE, Key={"pk": {"S": f"CASE#{case_id}"}, "sk": {"S": "EVT#000002"}},
         UpdateExpression="SET sent.citizen_sms = :claim",
         ExpressionAttributeValues={":claim": {"M": {"outcome": {"S": "sending"},
                                                     "at": {"S": "2026-04-10T02:12:30.000Z"}}}})
-    case, events = service.store.get(case_id)
+    case, events = service.cases.get(case_id)
     texts = len(sms(PHONE))
 
     early = service.notices.deliver(case, events, at("2026-04-10T09:20:00+07:00"))  # claim still fresh

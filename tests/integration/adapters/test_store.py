@@ -4,11 +4,13 @@ from datetime import datetime
 
 import pytest
 
-from complaints.adapters.store import CaseQuery, DynamoCaseStore
+from complaints.adapters.dynamo.cases import DynamoCases
+from complaints.adapters.dynamo.codec import Table
 from complaints.domain import lifecycle
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.errors import Conflict
 from complaints.domain.model import Actor, Case, Role, State
+from complaints.ports import CaseQuery
 from complaints.reference import default_catalogue
 from local import infra
 from tests.conftest import CALLCENTER, complaint, staff, table_items
@@ -22,7 +24,7 @@ CC = Actor(role=Role.CALLCENTER, id="cc")
 
 @pytest.fixture
 def store(aws):
-    return DynamoCaseStore(aws.client("dynamodb"), infra.LOCAL_TABLE)
+    return DynamoCases(Table(aws.client("dynamodb"), infra.LOCAL_TABLE))
 
 
 def new_case(store, category="inquiry", case_id="2604-AAAAAA"):
@@ -87,7 +89,7 @@ def test_nothing_scans(api, aws, monkeypatch):
     from complaints import wiring
 
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", aws)
-    wiring.service.cache_clear()
+    wiring.reset()
     for category in ("road", "water_main", "inquiry"):
         api.call("POST", "/complaints", body=complaint(category=category))
     api.call("GET", "/complaints", claims=CALLCENTER)

@@ -52,7 +52,7 @@ def test_an_action_the_state_does_not_allow_is_409_naming_the_state_and_changes_
 
 def test_of_two_concurrent_acknowledgements_one_wins_and_the_other_is_a_conflict(api):
     case_id = file(api)["id"]
-    store = wiring.service().store
+    store = wiring.ports().cases
     first_read, _ = store.get(case_id)
     second_read, _ = store.get(case_id)
     calendar = BusinessCalendar.with_specials()
@@ -72,12 +72,12 @@ def test_of_two_concurrent_acknowledgements_one_wins_and_the_other_is_a_conflict
 
 def test_an_api_call_that_lost_a_race_answers_409_and_overwrites_nothing(api, aws, monkeypatch):
     case_id = file(api)["id"]
-    store = wiring.service().store
+    store = wiring.ports().cases
     stale = store.get(case_id)  # the loser read the case before the winner wrote
     ok(act(api, case_id, "acknowledge", "2026-04-16T10:00:00+07:00", {"note": "winner"}))
     items = table_items(aws)
 
-    monkeypatch.setattr(store, "get", lambda _id: stale)
+    monkeypatch.setattr(store, "get_case", lambda _id: stale.case)
     ans = act(api, case_id, "complete", "2026-04-16T10:00:01+07:00", {"note": "loser"})
     monkeypatch.undo()
 

@@ -38,7 +38,7 @@ def send_email_requests(api) -> list[dict[str, Any]]:
     def record(params: dict[str, Any], **_: Any) -> None:
         seen.append(params)
 
-    wiring.service().notices.notifier.ses.meta.events.register("provide-client-params.ses.SendEmail", record)
+    wiring.ports().notifier.ses.meta.events.register("provide-client-params.ses.SendEmail", record)
     return seen
 
 
@@ -132,13 +132,13 @@ def test_a_link_stops_working_once_the_case_is_routed_elsewhere(api):
     secret = wiring.link_secret()
     [first_mail] = emails(to=AGENCY_MAIL)
     old = read_agency_token(secret, LINK.search(first_mail.body).group(1), at("2026-04-10T10:00:00+07:00"))
-    case, _ = wiring.service().store.get(case_id)
+    case, _ = wiring.ports().cases.get(case_id)
     check_current(old, case)  # current while the case is with this dispatch
 
     moved = api.call("POST", f"/complaints/{case_id}/route", claims=CALLCENTER,
                      body={"agency_id": "DIST-1001", "note": "อยู่ในเขตพระนคร"}, when="2026-04-10T11:00:00+07:00")
     assert moved.status == 200, moved.body
-    case, _ = wiring.service().store.get(case_id)
+    case, _ = wiring.ports().cases.get(case_id)
     with pytest.raises(LinkRefused) as refused:
         check_current(old, case)
     assert refused.value.reason == "superseded"
@@ -150,7 +150,7 @@ def test_a_link_stops_working_once_the_case_is_routed_elsewhere(api):
     back = api.call("POST", f"/complaints/{case_id}/route", claims=CALLCENTER,
                     body={"agency_id": "DIST-1039", "note": "กลับเขตวัฒนา"}, when="2026-04-10T12:00:00+07:00")
     assert back.status == 200, back.body
-    case, _ = wiring.service().store.get(case_id)
+    case, _ = wiring.ports().cases.get(case_id)
     for superseded in (old, new):  # a new dispatch: neither earlier link works
         with pytest.raises(LinkRefused) as refused:
             check_current(superseded, case)
@@ -165,7 +165,7 @@ def test_a_link_stops_working_once_the_case_is_handed_back(api):
     [mail] = emails(to=AGENCY_MAIL)
     grant = read_agency_token(wiring.link_secret(), LINK.search(mail.body).group(1), at(FILED_AT))
     ok(act(api, case_id, "handback", "2026-04-10T15:30:00+07:00", {"reason": "ไม่ใช่ของเขต"}))
-    case, _ = wiring.service().store.get(case_id)
+    case, _ = wiring.ports().cases.get(case_id)
     with pytest.raises(LinkRefused) as refused:
         check_current(grant, case)
     assert refused.value.reason == "superseded"

@@ -133,7 +133,7 @@ def test_a_reminder_is_not_sent_once_the_agency_has_acted(api, monkeypatch):
     from complaints import wiring
 
     case_id = file(api)
-    notifier = wiring.service().notices.notifier
+    notifier = wiring.ports().notifier
 
     def down(*_: Any, **__: Any) -> None:
         raise ClientError({"Error": {"Code": "Throttling", "Message": "slow down"}}, "SendEmail")
@@ -149,7 +149,7 @@ def test_a_reminder_is_not_sent_once_the_agency_has_acted(api, monkeypatch):
 def test_notices_that_failed_at_filing_are_sent_by_the_sweep(api, monkeypatch):
     from complaints import wiring
 
-    notifier = wiring.service().notices.notifier
+    notifier = wiring.ports().notifier
 
     def down(*_: Any, **__: Any) -> None:
         raise ClientError({"Error": {"Code": "Throttling", "Message": "slow down"}}, "Publish")
@@ -174,7 +174,7 @@ def test_ses_failing_in_the_middle_loses_nothing_and_sends_nothing_twice(api, mo
     from complaints import wiring
 
     ids = five_late_cases(api)
-    notifier = wiring.service().notices.notifier
+    notifier = wiring.ports().notifier
     real = notifier.email
     sent = []
 
@@ -198,7 +198,7 @@ def test_dynamodb_failing_in_the_middle_is_finished_by_the_next_run(api, monkeyp
     from complaints import wiring
 
     ids = five_late_cases(api)
-    store = wiring.service().store
+    store = wiring.ports().cases
     real = store.save
     saved = []
 
@@ -233,7 +233,7 @@ def test_the_sweep_reads_only_the_late_cases(api, aws, monkeypatch):
     file(api, category="water_main")  # referred: no clock
     read = []
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", aws)
-    wiring.service.cache_clear()
+    wiring.reset()
     aws.events.register("after-call.dynamodb.Query",
                         lambda parsed, model, **_: read.append(parsed.get("Count", 0)))
     aws.events.register("before-call.dynamodb.Scan", lambda **_: pytest.fail("the sweep scanned"))

@@ -83,10 +83,10 @@ def test_a_rate_outside_zero_to_one_is_refused(rate):
 
 
 def test_auditing_refuses_a_rate_outside_zero_to_one():
-    from complaints.auditing import Auditing
+    from complaints.usecases.auditing import Auditing
 
     with pytest.raises(ValueError, match="between 0 and 1"):
-        Auditing(None, None, rate=1.5)  # type: ignore[arg-type]
+        Auditing(None, None, None, "", rate=1.5, auditors="")  # type: ignore[arg-type]
 
 
 def test_production_draws_come_from_the_operating_systems_source():
@@ -96,10 +96,11 @@ def test_production_draws_come_from_the_operating_systems_source():
 
 
 def test_production_auditing_names_its_source_and_tests_say_they_are_seeded():
-    from complaints.auditing import Auditing
+    from complaints.usecases.auditing import Auditing
 
-    assert Auditing(None, None).source == "secrets.SystemRandom"  # type: ignore[arg-type]
-    assert Auditing(None, None, rng=lambda: random.Random(1)).source == "seeded (tests only)"  # type: ignore[arg-type]
+    assert Auditing(None, None, None, "", rate=0.1, auditors="").source == "secrets.SystemRandom"  # type: ignore[arg-type]
+    seeded = Auditing(None, None, None, "", rate=0.1, auditors="", rng=lambda: random.Random(1))  # type: ignore[arg-type]
+    assert seeded.source == "seeded (tests only)"
 
 
 def test_the_monthly_minimum_picks_only_from_the_pool_and_every_member_in_time():

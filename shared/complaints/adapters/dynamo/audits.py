@@ -21,10 +21,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..domain.audit import Candidate, Draw, audit_id
-from ..domain.calendar import BANGKOK
-from ..domain.errors import NotFound
-from .store import DRAW_PREFIX, DRAW_SHARDS, INDEX_BY_STATE, INDEX_DUE, _from_item, _to_item, event_key, sortable
+from ...domain.audit import Candidate, Draw, audit_id
+from ...domain.calendar import BANGKOK
+from ...domain.errors import NotFound
+from ...ports import Audit, AuditTally, CloseAudit
+from .codec import DRAW_PREFIX, DRAW_SHARDS, INDEX_BY_STATE, INDEX_DUE, Table, event_key, from_item, sortable, to_item
 
 OPEN = "AUDIT#open"
 CHUNK = 40  # candidates per transaction (each is one item; plus the record, audits and months: < 100)
@@ -34,18 +35,33 @@ def audit_key(audit: str) -> dict[str, Any]:
     return {"pk": {"S": f"AUDIT#{audit}"}, "sk": {"S": "META"}}
 
 
-class AuditStore:
-    def __init__(self, client: Any, table_name: str):
-        self.client = client
-        self.table = table_name
+def _audit(doc: dict[str, Any]) -> Audit:
+    return Audit(id=doc["id"], case_id=doc["case_id"], seq=int(doc["seq"]), agency_id=doc["agency_id"],
+                 status=doc["status"], drawn_at=doc["drawn_at"], reminded_at=doc.get("reminded_at"))
+
+
+def close_audit_update(table: str, op: CloseAudit) -> dict[str, Any]:
+    """The transaction item that closes an open audit (it fails if the audit is decided already)."""
+    return {"Update": {
+        "TableName": table, "Key": audit_key(op.audit_id),
+        "UpdateExpression": "SET #s = :v, note = :note, auditor = :who, decided_at = :at "
+                            "REMOVE gsi_state_pk, gsi_state_sk",
+        "ConditionExpression": "#s = :open",
+        "ExpressionAttributeNames": {"#s": "status"},
+        "ExpressionAttributeValues": {":v": {"S": op.verdict}, ":note": {"S": op.note or ""},
+                                      ":who": {"S": op.auditor}, ":at": {"S": op.at.isoformat()},
+                                      ":open": {"S": "open"}}}}
+
+
+class DynamoAudits:
+    """:class:`~complaints.ports.AuditRepository` on the table."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.client = table.client
 
     def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
-        while True:
-            page = self.client.query(TableName=self.table, **kwargs)
-            yield from (_from_item(i) for i in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return (from_item(i) for i in self.table.query_all(**kwargs))
 
     # --- the draw -----------------------------------------------------------------------------
 
@@ -82,12 +98,12 @@ class AuditStore:
                   "rate": rate, "source": source, "at": at.isoformat(),
                   "draws": json.dumps([{"case_id": d.candidate.case_id, "seq": d.candidate.seq,
                                         "value": d.value, "drawn": d.drawn} for d in chunk])}
-        items: list[dict[str, Any]] = [{"Put": {"TableName": self.table, "Item": _to_item(record),
+        items: list[dict[str, Any]] = [{"Put": {"TableName": self.table.name, "Item": to_item(record),
                                                 "ConditionExpression": "attribute_not_exists(pk)"}}]
         for d in chunk:
             c = d.candidate
             items.append({"Update": {
-                "TableName": self.table, "Key": event_key(c.case_id, c.seq),
+                "TableName": self.table.name, "Key": event_key(c.case_id, c.seq),
                 "UpdateExpression": "REMOVE gsi_due_pk, gsi_due_sk",
                 "ConditionExpression": "begins_with(gsi_due_pk, :draw)",
                 "ExpressionAttributeValues": {":draw": {"S": DRAW_PREFIX}}}})
@@ -102,7 +118,7 @@ class AuditStore:
             if pool:
                 update += ", #pool :pool"
                 values[":pool"] = {"SS": pool}
-            items.append({"Update": {"TableName": self.table,
+            items.append({"Update": {"TableName": self.table.name,
                                      "Key": {"pk": {"S": f"AUDITMONTH#{month}"}, "sk": {"S": agency}},
                                      "UpdateExpression": update, "ExpressionAttributeValues": values,
                                      "ExpressionAttributeNames": {"#drawn": "drawn"} | (
@@ -114,15 +130,16 @@ class AuditStore:
         doc = {"pk": f"AUDIT#{audit}", "sk": "META", "entity": "audit", "id": audit, "case_id": c.case_id,
                "seq": c.seq, "agency_id": c.agency_id, "status": "open", "drawn_at": at.isoformat(),
                "gsi_state_pk": OPEN, "gsi_state_sk": f"{sortable(at)}#{audit}"}
-        return {"Put": {"TableName": self.table, "Item": _to_item(doc),
+        return {"Put": {"TableName": self.table.name, "Item": to_item(doc),
                         "ConditionExpression": "attribute_not_exists(pk)"}}
 
     # --- the monthly minimum ------------------------------------------------------------------
 
-    def months(self, month: str) -> list[dict[str, Any]]:
+    def months(self, month: str) -> list[AuditTally]:
         """Each agency's tally for a month."""
-        return list(self._query(KeyConditionExpression="pk = :pk",
-                                ExpressionAttributeValues={":pk": {"S": f"AUDITMONTH#{month}"}}))
+        return [AuditTally(agency_id=doc["sk"], drawn=int(doc.get("drawn", 0)), pool=list(doc.get("pool") or []))
+                for doc in self._query(KeyConditionExpression="pk = :pk",
+                                       ExpressionAttributeValues={":pk": {"S": f"AUDITMONTH#{month}"}})]
 
     def settle(self, month: str, agency: str, chosen: Candidate, pool: Sequence[str], index: int,
                source: str, at: datetime) -> bool:
@@ -134,14 +151,14 @@ class AuditStore:
                   "draws": json.dumps([{"case_id": chosen.case_id, "seq": chosen.seq, "drawn": True}])}
         try:
             self.client.transact_write_items(TransactItems=[
-                {"Update": {"TableName": self.table,
+                {"Update": {"TableName": self.table.name,
                             "Key": {"pk": {"S": f"AUDITMONTH#{month}"}, "sk": {"S": agency}},
                             "UpdateExpression": "SET #drawn = :one, settled = :at",
                             "ConditionExpression": "#drawn = :zero",
                             "ExpressionAttributeNames": {"#drawn": "drawn"},
                             "ExpressionAttributeValues": {":one": {"N": "1"}, ":zero": {"N": "0"},
                                                           ":at": {"S": at.isoformat()}}}},
-                {"Put": {"TableName": self.table, "Item": _to_item(record),
+                {"Put": {"TableName": self.table.name, "Item": to_item(record),
                          "ConditionExpression": "attribute_not_exists(pk)"}},
                 self._audit_put(chosen, at)])
         except ClientError as err:
@@ -152,33 +169,22 @@ class AuditStore:
 
     # --- auditors -------------------------------------------------------------------------------
 
-    def open_audits(self) -> list[dict[str, Any]]:
+    def open_audits(self) -> list[Audit]:
         """Every audit waiting for a verdict, oldest first."""
-        return list(self._query(IndexName=INDEX_BY_STATE, KeyConditionExpression="gsi_state_pk = :pk",
-                                ExpressionAttributeValues={":pk": {"S": OPEN}}))
+        return [_audit(doc) for doc in self._query(IndexName=INDEX_BY_STATE,
+                                                   KeyConditionExpression="gsi_state_pk = :pk",
+                                ExpressionAttributeValues={":pk": {"S": OPEN}})]
 
-    def get(self, audit: str) -> dict[str, Any]:
-        item = self.client.get_item(TableName=self.table, Key=audit_key(audit), ConsistentRead=True).get("Item")
+    def get(self, audit_id: str) -> Audit:
+        item = self.client.get_item(TableName=self.table.name, Key=audit_key(audit_id), ConsistentRead=True).get("Item")
         if not item:
-            raise NotFound(f"no audit '{audit}'")
-        return _from_item(item)
+            raise NotFound(f"no audit '{audit_id}'")
+        return _audit(from_item(item))
 
-    def verdict_item(self, audit: str, verdict: str, note: str | None, auditor: str, at: datetime) -> dict[str, Any]:
-        """The transaction item that closes an open audit (it fails if the audit is decided already)."""
-        return {"Update": {
-            "TableName": self.table, "Key": audit_key(audit),
-            "UpdateExpression": "SET #s = :v, note = :note, auditor = :who, decided_at = :at "
-                                "REMOVE gsi_state_pk, gsi_state_sk",
-            "ConditionExpression": "#s = :open",
-            "ExpressionAttributeNames": {"#s": "status"},
-            "ExpressionAttributeValues": {":v": {"S": verdict}, ":note": {"S": note or ""},
-                                          ":who": {"S": auditor}, ":at": {"S": at.isoformat()},
-                                          ":open": {"S": "open"}}}}
-
-    def mark_reminded(self, audit: str, at: datetime) -> bool:
+    def mark_reminded(self, audit_id: str, at: datetime) -> bool:
         """Remind once: True for the one caller that set the mark."""
         try:
-            self.client.update_item(TableName=self.table, Key=audit_key(audit),
+            self.client.update_item(TableName=self.table.name, Key=audit_key(audit_id),
                                     UpdateExpression="SET reminded_at = :at",
                                     ConditionExpression="attribute_not_exists(reminded_at) AND #s = :open",
                                     ExpressionAttributeNames={"#s": "status"},
@@ -190,6 +196,7 @@ class AuditStore:
             raise
         return True
 
-    def unmark_reminded(self, audit: str) -> None:
-        self.client.update_item(TableName=self.table, Key=audit_key(audit), UpdateExpression="REMOVE reminded_at")
+    def unmark_reminded(self, audit_id: str) -> None:
+        self.client.update_item(TableName=self.table.name, Key=audit_key(audit_id),
+                                UpdateExpression="REMOVE reminded_at")
 

@@ -15,12 +15,14 @@ from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
+from ..domain import followup
+from ..domain.calendar import BusinessCalendar
+from ..domain.errors import Conflict, NotFound
+from ..domain.events import EventType, Late, Notice
+from ..domain.model import DUTY_KINDS, Case
+from ..ports import OutboxStore
 from .auditing import Auditing
-from .domain import lifecycle
-from .domain.calendar import local_date
-from .domain.errors import Conflict, NotFound
-from .domain.model import DUTY_KINDS, Case
-from .service import ComplaintService
+from .base import Workflow
 
 logger = Logger(child=True)
 
@@ -47,18 +49,17 @@ class SweepReport:
 
 
 class Sweep:
-    def __init__(self, service: ComplaintService, auditing: Auditing | None = None):
-        self.service = service
-        self.store = service.store
-        self.policy = service.policy
+    def __init__(self, workflow: Workflow, outbox: OutboxStore, auditing: Auditing | None = None):
+        self.w = workflow
+        self.outbox = outbox
         self.auditing = auditing
 
     def run(self, now: datetime) -> SweepReport:
         """Late cases first (and completed ones whose feedback window passed), then owed notices,
         then the day's audit draw."""
         report = SweepReport()
-        calendar = self.service.calendar(local_date(now))
-        for indexed in self.store.cases_due_before(now):
+        calendar = self.w.calendars.at(now)
+        for indexed in self.w.cases.due_before(now):
             kind = indexed.due.kind if indexed.due else "none"
             if kind in DUTY_KINDS:
                 report.late[kind] += 1
@@ -68,35 +69,34 @@ class Sweep:
             report.audits = self.auditing.daily(now)
         return report
 
-    def _follow_up(self, case: Case, now: datetime, calendar: lifecycle.BusinessCalendar,
-                   report: SweepReport) -> None:
+    def _follow_up(self, case: Case, now: datetime, calendar: BusinessCalendar, report: SweepReport) -> None:
         """One late case: the index's copy first (no extra read); on a conflict, the case itself."""
         try:
-            change = self.service.apply(case, lambda c: lifecycle.follow_up(c, now, calendar, self.policy))
+            change = self.w.apply(case, lambda c: followup.follow_up(c, now, calendar, self.w.policy))
         except Conflict:
             logger.warning("case kept changing during the sweep", extra={"case": case.id})
             return
         if change is None:
             return
         for event in change.events:
-            report.closed_without_feedback += event.type == "closed"
-            if event.type == "overdue":
-                report.overdue[event.data["kind"]] += 1
-                report.supervisors_alerted += "supervisors_email" in event.notices
-            report.chased += event.type == "chased"
-            report.escalated += event.type == "escalated"
-        outcome = self.service.notices.deliver(change.case, change.events, now)
+            report.closed_without_feedback += event.type is EventType.CLOSED
+            if event.type is EventType.OVERDUE and isinstance(event.data, Late):
+                report.overdue[event.data.kind] += 1
+                report.supervisors_alerted += Notice.SUPERVISORS_EMAIL in event.notices
+            report.chased += event.type is EventType.CHASED
+            report.escalated += event.type is EventType.ESCALATED
+        outcome = self.w.notices.deliver(change.case, change.events, now)
         report.notices_sent += outcome.sent
         report.notices_failed += outcome.failed
 
     def _retry_owed(self, now: datetime, report: SweepReport) -> None:
         """Notices that failed earlier (or whose sender died): the outbox index, sent once."""
-        for case_id, seq in list(self.store.owed_events()):
+        for case_id, seq in list(self.outbox.owed()):
             try:
-                case = self.store.get_case(case_id)
-                event = self.store.get_event(case_id, seq)
-            except (NotFound, KeyError):
+                case = self.w.cases.get_case(case_id)
+                event = self.w.cases.get_event(case_id, seq)
+            except NotFound:
                 continue
-            outcome = self.service.notices.deliver(case, [event], now)
+            outcome = self.w.notices.deliver(case, [event], now)
             report.notices_retried += outcome.sent + outcome.skipped
             report.notices_failed += outcome.failed

@@ -1,0 +1,141 @@
+"""``GET /complaints``: the index that serves the most selective filter, and the cursor.
+
+The plan is a list of Query requests (never a Scan) read one after another; a
+cursor remembers which request and where in it, and the filters it was issued for.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ...domain.errors import InvalidInput
+from ...domain.model import Case, State
+from ...ports import CaseQuery, Page
+from .codec import DUE_SHARDS, INDEX_BY_AGENCY, INDEX_BY_DISTRICT, INDEX_BY_STATE, INDEX_DUE, Table, sortable, to_case
+
+
+def list_page(table: Table, query: CaseQuery, limit: int, cursor: str | None) -> Page:
+    """One page of cases; the plan picks the index that serves the most selective filter."""
+    plans = plan(query)
+    start, start_key = decode_cursor(cursor, query.fingerprint(), len(plans))
+    cases: list[Case] = []
+    for index in range(start, len(plans)):
+        key = start_key if index == start else None
+        cases, key = _read(table, plans[index], key, cases, limit)
+        if len(cases) >= limit:
+            if key:
+                return Page(cases, encode_cursor(query.fingerprint(), index, key))
+            if index + 1 < len(plans):
+                return Page(cases, encode_cursor(query.fingerprint(), index + 1, None))
+            return Page(cases, None)
+    return Page(cases, None)
+
+
+def _read(table: Table, plan_: dict[str, Any], key: dict[str, Any] | None, cases: list[Case],
+          limit: int) -> tuple[list[Case], dict[str, Any] | None]:
+    """Read one request of the plan from ``key`` until the page is full or the request is done."""
+    request = dict(plan_, TableName=table.name)
+    while len(cases) < limit:
+        if key:
+            request["ExclusiveStartKey"] = key
+        request["Limit"] = limit - len(cases)
+        try:
+            page = table.client.query(**request)
+        except ClientError as err:
+            if err.response["Error"]["Code"] == "ValidationException" and key:
+                raise InvalidInput("the cursor does not belong to this list; start again without it") from err
+            raise
+        cases = cases + [to_case(i) for i in page.get("Items", [])]
+        key = page.get("LastEvaluatedKey")
+        if not key:
+            break
+    return cases, key
+
+
+def _index(q: CaseQuery) -> tuple[str, str, list[str]]:
+    """(index, sort key attribute, partitions) of the most selective filter."""
+    if q.agency:
+        return INDEX_BY_AGENCY, "gsi_agency_sk", [f"AGENCY#{q.agency}"]
+    if q.district:
+        return INDEX_BY_DISTRICT, "gsi_district_sk", [f"DISTRICT#{q.district}"]
+    if q.overdue:
+        return INDEX_DUE, "gsi_due_sk", [f"DUE#{n}" for n in range(DUE_SHARDS)]
+    states = [q.state] if q.state else list(State)
+    return INDEX_BY_STATE, "gsi_state_sk", [f"STATE#{s}" for s in states]
+
+
+def _key(q: CaseQuery, index: str, sk_attr: str) -> tuple[str, dict[str, Any]]:
+    """The key condition on the chosen index, and its values (``:pk`` is set per partition)."""
+    key = f"{sk_attr.removesuffix('_sk')}_pk = :pk"
+    if index == INDEX_DUE:
+        return f"{key} AND {sk_attr} < :now", {":now": {"S": sortable(q.now)}}
+    if q.state and index != INDEX_BY_STATE:
+        return f"{key} AND begins_with({sk_attr}, :state)", {":state": {"S": f"{q.state}#"}}
+    return key, {}
+
+
+def _filters(q: CaseQuery, index: str) -> tuple[list[str], dict[str, str], dict[str, Any]]:
+    """What no key serves: filters on the pages read (never on the whole table)."""
+    filters: list[str] = []
+    names: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    equal = [("#d", "district", q.district if q.agency else None),
+             ("#s", "state", q.state if index == INDEX_DUE else None), ("#c", "category", q.category)]
+    for name, attr, value in equal:
+        if value:
+            filters.append(f"{name} = :{name[1]}")
+            names[name] = attr
+            values[f":{name[1]}"] = {"S": value}
+    if q.overdue and index != INDEX_DUE:
+        filters.append("gsi_due_sk < :now")  # absent (no deadline running) compares false
+        values[":now"] = {"S": sortable(q.now)}
+    if q.overdue:  # the citizen's feedback window is not a duty anyone can be late for
+        filters.append("#due.#kind <> :feedback")
+        names |= {"#due": "due", "#kind": "kind"}
+        values[":feedback"] = {"S": "feedback"}
+    return filters, names, values
+
+
+def plan(q: CaseQuery) -> Sequence[dict[str, Any]]:
+    """The Query requests (in order) that list the cases matching ``q``. Never a Scan."""
+    index, sk_attr, partitions = _index(q)
+    key, key_values = _key(q, index, sk_attr)
+    filters, names, values = _filters(q, index)
+    requests = []
+    for pk in partitions:
+        request: dict[str, Any] = {
+            "IndexName": index, "KeyConditionExpression": key,
+            "ExpressionAttributeValues": key_values | values | {":pk": {"S": pk}},
+            "ScanIndexForward": index == INDEX_DUE,  # most overdue first; otherwise newest first
+        }
+        if filters:
+            request["FilterExpression"] = " AND ".join(filters)
+        if names:
+            request["ExpressionAttributeNames"] = names
+        requests.append(request)
+    return requests
+
+
+def encode_cursor(fingerprint: str, index: int, key: dict[str, Any] | None) -> str:
+    raw = json.dumps({"f": fingerprint, "i": index, "k": key}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, fingerprint: str, plans: int) -> tuple[int, dict[str, Any] | None]:
+    if not cursor:
+        return 0, None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        index, key = int(data["i"]), data["k"]
+        ok = data["f"] == fingerprint and 0 <= index < plans and (key is None or isinstance(key, dict))
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        ok = False
+    if not ok:
+        raise InvalidInput("the cursor is not valid for this list; start again without it")
+    return index, key

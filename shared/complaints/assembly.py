@@ -1,0 +1,68 @@
+"""The use cases assembled on a set of ports: the one recipe that production (``wiring``, on
+DynamoDB, SES and SNS) and the unit tests (on the in-memory fakes) both follow."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .domain import audit as sampling
+from .domain.ids import RandomIds
+from .domain.links import LinkSigner
+from .domain.routing import Catalogue
+from .notices.outbox import Notices
+from .notices.senders import Channels, Recipients, senders
+from .ports import AuditRepository, CaseRepository, HolidayStore, Ids, Notifier, OutboxStore
+from .reference import default_catalogue
+from .settings import Settings
+from .usecases.agency import AgencyActions
+from .usecases.auditing import Auditing
+from .usecases.base import Calendars, Workflow
+from .usecases.callcentre import CallCentre
+from .usecases.followup import FollowUp
+from .usecases.holidays import Holidays
+from .usecases.intake import Intake
+from .usecases.reading import Reading
+from .usecases.sweep import Sweep
+
+
+@dataclass(frozen=True)
+class Ports:
+    cases: CaseRepository
+    outbox: OutboxStore
+    holidays: HolidayStore
+    audits: AuditRepository
+    notifier: Notifier
+
+
+@dataclass(frozen=True)
+class UseCases:
+    catalogue: Catalogue
+    links: LinkSigner
+    workflow: Workflow
+    intake: Intake
+    reading: Reading
+    callcentre: CallCentre
+    agency: AgencyActions
+    followup: FollowUp
+    holidays: Holidays
+    auditing: Auditing
+    sweep: Sweep
+
+
+def assemble(ports: Ports, settings: Settings, secret: Callable[[], bytes], ids: Ids | None = None,
+             rng: Callable[[], random.Random] = sampling.system_random) -> UseCases:
+    """Every use case on ``ports``; ``secret`` gives the link-signing key when a link is signed or read."""
+    catalogue = default_catalogue()
+    links = LinkSigner(secret, settings.public_base_url)
+    recipients = Recipients(settings.supervisors_address, settings.operators_topic_arn)
+    notices = Notices(ports.outbox, senders(Channels(ports.notifier, catalogue, links, recipients)))
+    workflow = Workflow(ports.cases, notices, Calendars(ports.holidays), catalogue, settings.policy)
+    reading = Reading(ports.cases, catalogue, links)
+    auditing = Auditing(workflow, ports.audits, ports.notifier, settings.public_base_url, rate=settings.audit_rate,
+                        auditors=settings.auditors_address, rng=rng)
+    return UseCases(catalogue=catalogue, links=links, workflow=workflow, intake=Intake(workflow, ids or RandomIds()),
+                    reading=reading, callcentre=CallCentre(workflow), agency=AgencyActions(workflow),
+                    followup=FollowUp(workflow, reading), holidays=Holidays(workflow, ports.holidays),
+                    auditing=auditing, sweep=Sweep(workflow, ports.outbox, auditing))

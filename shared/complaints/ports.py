@@ -1,0 +1,189 @@
+"""Ports: what the use cases need from the world outside, as small Protocols.
+
+The adapters implement them — ``adapters.dynamo`` (one DynamoDB table),
+``adapters.notify`` (SES and SNS) — and ``tests/fakes.py`` holds in-memory fakes
+of each, for the use cases' unit tests. The use cases know nothing else of AWS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import NamedTuple, Protocol
+
+from .domain.audit import Candidate, Draw
+from .domain.events import HistoryEvent, Notice
+from .domain.lifecycle import Change
+from .domain.model import Case, State
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+class CaseRecord(NamedTuple):
+    """A case and its whole history, oldest event first."""
+
+    case: Case
+    history: list[HistoryEvent]
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """The filters of ``GET /complaints``; ``now`` decides what is overdue."""
+
+    now: datetime
+    agency: str | None = None
+    state: State | None = None
+    district: str | None = None
+    category: str | None = None
+    overdue: bool = False
+
+    def fingerprint(self) -> str:
+        """What a cursor is bound to: the filters it was issued for."""
+        parts = [self.agency, self.state, self.district, self.category, str(self.overdue)]
+        return hashlib.sha256("|".join(p or "" for p in parts).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Page:
+    cases: list[Case]
+    cursor: str | None
+
+
+@dataclass(frozen=True)
+class CloseAudit:
+    """Also write, with a case change: the open audit gets its verdict (fails if already decided)."""
+
+    audit_id: str
+    verdict: str
+    note: str | None
+    auditor: str
+    at: datetime
+
+
+#: What a case change may also write in its transaction (one member so far).
+AlsoWrite = CloseAudit
+
+
+class CaseRepository(Protocol):
+    """Cases and their history: every change is one transaction, on the version that was read."""
+
+    def create(self, change: Change) -> None:
+        """A new case; :class:`~.domain.errors.Conflict` when its id is taken."""
+
+    def save(self, change: Change, also: Sequence[AlsoWrite] = ()) -> None:
+        """A change, on the condition that the case is still at ``change.expected_version``
+        (else :class:`~.domain.errors.Conflict`); ``also`` succeeds or fails with it."""
+
+    def get(self, case_id: str) -> CaseRecord: ...
+    def get_case(self, case_id: str) -> Case: ...
+    def get_event(self, case_id: str, seq: int) -> HistoryEvent: ...
+    def list(self, query: CaseQuery, limit: int, cursor: str | None) -> Page: ...
+
+    def due_before(self, now: datetime) -> Iterator[Case]:
+        """Every case whose running deadline has passed (the sparse due index)."""
+
+    def due_between(self, start: datetime, end: datetime) -> Iterator[Case]:
+        """Cases whose running deadline falls in [start, end]."""
+
+
+# --- the outbox ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    claimed: list[Notice]  # the notices this caller may now send
+    done: list[Notice]  # already sent or skipped
+
+
+class OutboxStore(Protocol):
+    """Notices owed by history events: claimed before they are sent, recorded after."""
+
+    def owed(self) -> Iterator[tuple[str, int]]:
+        """(case id, seq) of every event that still owes a notice."""
+
+    def claim(self, case_id: str, seq: int, notices: Sequence[Notice], at: datetime,
+              stale_before: datetime) -> Claim: ...
+
+    def finish(self, case_id: str, seq: int, outcomes: dict[Notice, str], failures: dict[Notice, str],
+               at: datetime, done: bool) -> None: ...
+
+
+# --- special holidays ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpecialHolidays:
+    added: dict[date, str] = field(default_factory=dict)  # extra days off, with their names
+    removed: set[date] = field(default_factory=set)  # official holidays that are working days after all
+
+
+class HolidayStore(Protocol):
+    def special_holidays(self, since: date, until: date) -> SpecialHolidays: ...
+    def put(self, day: date, name: str | None, removed: bool, by: str) -> None: ...
+    def delete(self, day: date) -> bool: ...
+
+
+# --- audits ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audit:
+    id: str
+    case_id: str
+    seq: int  # the audited `completed` event
+    agency_id: str
+    status: str  # open | consistent | inconsistent
+    drawn_at: str  # ISO instant
+    reminded_at: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditTally:
+    """An agency's month: audits drawn, and the completions not drawn (the pool of the minimum)."""
+
+    agency_id: str
+    drawn: int
+    pool: list[str]  # "<case id>#<seq>"
+
+
+class AuditRepository(Protocol):
+    def candidates(self, before: datetime) -> Iterator[Candidate]:
+        """Completions not yet put to the draw, up to ``before``."""
+
+    def record(self, day: str, agency: str, draws: Sequence[Draw], rate: float, source: str,
+               at: datetime) -> list[str]:
+        """Record one agency's draw of the day; the ids of the audits it opened."""
+
+    def months(self, month: str) -> list[AuditTally]: ...
+
+    def settle(self, month: str, agency: str, chosen: Candidate, pool: Sequence[str], index: int,
+               source: str, at: datetime) -> bool:
+        """Open the month's one audit for an agency that had none; False when it already had."""
+
+    def open_audits(self) -> list[Audit]: ...
+    def get(self, audit_id: str) -> Audit: ...
+    def mark_reminded(self, audit_id: str, at: datetime) -> bool: ...
+    def unmark_reminded(self, audit_id: str) -> None: ...
+
+
+# --- ids -------------------------------------------------------------------------------------
+
+
+class Ids(Protocol):
+    """Where new case ids and tracking tokens come from (``domain.ids.RandomIds`` in production)."""
+
+    def case_id(self, received_at: datetime) -> str: ...
+    def tracking_token(self) -> str: ...
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+class Notifier(Protocol):
+    """E-mail, SMS and the operators' topic."""
+
+    def email(self, to: str, subject: str, html: str, text: str) -> None: ...
+    def sms(self, phone: str, text: str) -> None: ...
+    def publish(self, topic_arn: str, subject: str, text: str) -> None: ...

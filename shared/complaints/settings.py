@@ -1,0 +1,48 @@
+"""The deployment's settings: one object, read from the environment once, at cold start.
+
+The values come from ``template.yaml`` (its parameters' ``Default``s are the only
+defaults there are; the code holds none). A missing or malformed variable fails
+the cold start with the names of what is wrong, not the first request.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .domain.deadlines import SlaPolicy
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", case_sensitive=False)
+
+    table_name: str = Field(min_length=1)
+    public_base_url: str = Field(min_length=1)
+    sender_address: str = Field(min_length=1)
+    link_secret_name: str = Field(min_length=1)
+    supervisors_address: str
+    operators_topic_arn: str
+    auditors_address: str
+    audit_rate: float = Field(ge=0, le=1)
+    escalate_after_business_days: int = Field(ge=1)
+    feedback_days: int = Field(ge=1)
+    dispute_window_days: int = Field(ge=1)
+
+    @property
+    def policy(self) -> SlaPolicy:
+        return SlaPolicy(escalate_after_business_days=self.escalate_after_business_days,
+                         feedback_days=self.feedback_days, dispute_days=self.dispute_window_days)
+
+
+class SettingsError(RuntimeError):
+    """The function's environment is not what ``template.yaml`` gives it."""
+
+
+def load() -> Settings:
+    """The settings from the environment, or :class:`SettingsError` naming every bad variable."""
+    try:
+        return Settings()  # type: ignore[call-arg]  # every field comes from the environment
+    except ValidationError as err:
+        problems = ", ".join(f"{'.'.join(str(p) for p in e['loc']).upper()} ({e['msg']})" for e in err.errors())
+        raise SettingsError(f"the function's environment is incomplete: {problems}; "
+                            "template.yaml sets these variables") from None

@@ -1,0 +1,48 @@
+"""The agency's actions on a case (rules 2–3): acknowledge, report progress, complete, hand back."""
+
+from __future__ import annotations
+
+from functools import singledispatchmethod
+
+from ..commands import Acknowledge, AgencyCommand, Complete, HandBack, ReportProgress
+from ..domain import lifecycle
+from ..domain.errors import Conflict, InvalidInput
+from ..domain.lifecycle import Change
+from ..domain.model import Case
+from .base import Workflow
+
+
+class AgencyActions:
+    def __init__(self, workflow: Workflow):
+        self.w = workflow
+
+    def act(self, cmd: AgencyCommand) -> Case:
+        """The action on the case as it is now; refused as a conflict when the case changed since
+        the version the actor saw (so a form posted twice does its action once)."""
+        case = self.w.cases.get_case(cmd.case_id)
+        if cmd.expected_version is not None and cmd.expected_version != case.version:
+            raise Conflict(f"case {cmd.case_id} has changed since this page was loaded; it is now '{case.state}'")
+        return self.w.commit(self._change(cmd, case), cmd.at)
+
+    @singledispatchmethod
+    def _change(self, cmd: AgencyCommand, case: Case) -> Change:
+        raise InvalidInput(f"unknown action '{cmd.action}'")
+
+    @_change.register
+    def _(self, cmd: Acknowledge, case: Case) -> Change:
+        return lifecycle.acknowledge(case, cmd.actor, cmd.at, self.w.calendars.at(cmd.at), cmd.note)
+
+    @_change.register
+    def _(self, cmd: ReportProgress, case: Case) -> Change:
+        return lifecycle.progress(case, cmd.actor, cmd.at, self.w.calendars.at(cmd.at), cmd.note,
+                                  cmd.expected_completion)
+
+    @_change.register
+    def _(self, cmd: Complete, case: Case) -> Change:
+        return lifecycle.complete(case, cmd.actor, cmd.at, cmd.note, cmd.evidence_urls, self.w.policy)
+
+    @_change.register
+    def _(self, cmd: HandBack, case: Case) -> Change:
+        if not cmd.reason:
+            raise InvalidInput("a hand-back needs a reason")
+        return lifecycle.handback(case, cmd.actor, cmd.at, cmd.reason, self.w.calendars.at(cmd.at))

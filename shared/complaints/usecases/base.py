@@ -1,0 +1,74 @@
+"""What every use case that changes a case shares: the business calendar in force, one
+transaction per change (retried on a conflict where the caller asks), then the notices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from ..domain.calendar import BusinessCalendar, local_date
+from ..domain.deadlines import SlaPolicy
+from ..domain.errors import Conflict
+from ..domain.lifecycle import Change
+from ..domain.model import Case
+from ..domain.routing import Catalogue
+from ..notices.outbox import Notices
+from ..ports import CaseRepository, HolidayStore
+
+#: How often a change is computed again when another writer changed the case first.
+CONFLICT_ATTEMPTS = 3
+#: The special holidays a deadline computed today can meet: none older than the
+#: lookback, none further ahead than the horizon (the longest deadline, a
+#: checkpoint, is about half a month ahead, plus holidays in a row).
+HOLIDAY_LOOKBACK = timedelta(days=62)
+HOLIDAY_HORIZON = timedelta(days=120)
+
+
+class Calendars:
+    """The business calendar with the operators' special holidays as stored right now."""
+
+    def __init__(self, holidays: HolidayStore):
+        self.holidays = holidays
+
+    def on(self, today: date) -> BusinessCalendar:
+        found = self.holidays.special_holidays(today - HOLIDAY_LOOKBACK, today + HOLIDAY_HORIZON)
+        return BusinessCalendar.with_specials(found.added, found.removed)
+
+    def at(self, instant: datetime) -> BusinessCalendar:
+        return self.on(local_date(instant))
+
+
+class Workflow:
+    """Cases, their notices, the calendar, the reference data and the policy: one change at a time."""
+
+    def __init__(self, cases: CaseRepository, notices: Notices, calendars: Calendars, catalogue: Catalogue,
+                 policy: SlaPolicy):
+        self.cases = cases
+        self.notices = notices
+        self.calendars = calendars
+        self.catalogue = catalogue
+        self.policy = policy
+
+    def commit(self, change: Change, now: datetime, create: bool = False) -> Case:
+        """Store the change (case and events in one transaction), then send what its events owe."""
+        if create:
+            self.cases.create(change)
+        else:
+            self.cases.save(change)
+        self.notices.deliver(change.case, change.events, now)
+        return change.case
+
+    def apply(self, case: Case, decide: Callable[[Case], Change | None]) -> Change | None:
+        """Store what ``decide`` makes of the case; when someone changed it first, read the case
+        again and decide again (a few times). None when there is nothing to do. The caller
+        delivers the notices."""
+        for _ in range(CONFLICT_ATTEMPTS):
+            change = decide(case)
+            if change is None:
+                return None
+            try:
+                self.cases.save(change)
+                return change
+            except Conflict:
+                case = self.cases.get_case(case.id)
+        raise Conflict(f"case {case.id} kept changing; try again")

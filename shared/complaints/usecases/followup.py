@@ -1,0 +1,29 @@
+"""After completion (rule 5): the citizen's answer, and the call centre's reopen on a caller's behalf."""
+
+from __future__ import annotations
+
+from ..commands import GiveFeedback, ReadCase, ReopenCase
+from ..domain import followup
+from ..domain.model import Actor, Case, Role
+from .base import Workflow
+from .reading import Reading
+
+
+class FollowUp:
+    def __init__(self, workflow: Workflow, reading: Reading):
+        self.w = workflow
+        self.reading = reading
+
+    def feedback(self, cmd: GiveFeedback) -> Case:
+        """The citizen (holder of the token) says whether it was really fixed: yes closes, no reopens."""
+        citizen = Actor(role=Role.CITIZEN)
+        case = self.reading.get(ReadCase(actor=citizen, case_id=cmd.case_id, token=cmd.token)).case
+        change = followup.feedback(case, citizen, cmd.at, cmd.fixed, cmd.satisfied, cmd.comment,
+                                   self.w.calendars.at(cmd.at), self.w.policy)
+        return self.w.commit(change, cmd.at)
+
+    def reopen(self, cmd: ReopenCase) -> Case:
+        """The call centre reopens on a caller's behalf, within the dispute window."""
+        case = self.w.cases.get_case(cmd.case_id)
+        change = followup.reopen(case, cmd.actor, cmd.at, cmd.reason, self.w.calendars.at(cmd.at), self.w.policy)
+        return self.w.commit(change, cmd.at)

@@ -1,0 +1,54 @@
+"""Filing a complaint (rule 1): recorded, and routed at once where category and district decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..commands import FileComplaint
+from ..domain import lifecycle
+from ..domain.calendar import BusinessCalendar
+from ..domain.errors import Conflict, InvalidInput
+from ..domain.ids import hash_token
+from ..domain.model import Case, State
+from ..domain.routing import in_bangkok
+from ..ports import Ids
+from .base import Workflow
+
+ID_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Filed:
+    case: Case
+    tracking_token: str  # given to the citizen once; only its hash is stored
+
+
+class Intake:
+    def __init__(self, workflow: Workflow, ids: Ids):
+        self.w = workflow
+        self.ids = ids
+
+    def file(self, cmd: FileComplaint) -> Filed:
+        catalogue = self.w.catalogue
+        catalogue.category(cmd.category)
+        district = catalogue.district_code(cmd.district) if cmd.district else None
+        loc = cmd.location
+        if loc.lat is not None and loc.lon is not None and not in_bangkok(loc.lat, loc.lon):
+            raise InvalidInput("the location is outside Bangkok (lat 13.45–14.00, lon 100.30–100.98); "
+                               "check that lat and lon are not swapped")
+        decision = catalogue.route(cmd.category, district)
+        # Only a dispatch starts a business-day clock: read the special holidays only then.
+        calendar = self.w.calendars.at(cmd.at) if decision.kind == "agency" else BusinessCalendar()
+        token = self.ids.tracking_token()
+        for _ in range(ID_ATTEMPTS):
+            draft = Case(id=self.ids.case_id(cmd.at), state=State.TRIAGE, category=cmd.category,
+                         description=cmd.description, location=loc, district=district, channel=cmd.channel,
+                         urgent=cmd.urgent, notify=cmd.notify, photos=cmd.photos, received_at=cmd.at,
+                         complainant=cmd.complainant, token_hash=hash_token(token))
+            change = lifecycle.receive(draft, decision, calendar, cmd.actor)
+            try:
+                case = self.w.commit(change, cmd.at, create=True)
+            except Conflict:
+                continue  # the random id was taken: draw another
+            return Filed(case, token)
+        raise RuntimeError("could not draw a free case id")

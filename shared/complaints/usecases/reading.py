@@ -1,0 +1,90 @@
+"""Reading cases: one case for staff or for its citizen, the staff list, and the agency link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..commands import ListCases, OpenAgencyLink, ReadCase
+from ..domain.errors import Forbidden, NotFound
+from ..domain.events import HistoryEvent
+from ..domain.ids import token_matches
+from ..domain.links import LinkRefused, LinkSigner, check_current
+from ..domain.model import STAFF_ROLES, Actor, Case, Role
+from ..domain.routing import Catalogue
+from ..ports import CaseQuery, CaseRepository, Page
+
+
+@dataclass(frozen=True)
+class CaseRead:
+    case: Case
+    history: list[HistoryEvent]
+    as_staff: bool  # False: the citizen, who sees the citizen's view
+
+
+@dataclass(frozen=True)
+class AgencyLink:
+    case: Case
+    history: list[HistoryEvent]
+    actor: Actor  # the agency acting through the link
+
+
+class Reading:
+    def __init__(self, cases: CaseRepository, catalogue: Catalogue, links: LinkSigner):
+        self.cases = cases
+        self.catalogue = catalogue
+        self.links = links
+
+    def get(self, cmd: ReadCase) -> CaseRead:
+        """Staff see every case but agency officers only their agency's. Anyone else needs the
+        tracking token; a wrong or missing token is "not found", so that no one learns which ids exist.
+        """
+        try:
+            case, history = self.cases.get(cmd.case_id)
+        except NotFound:
+            raise NotFound(f"no complaint '{cmd.case_id}' (or the token is wrong)") from None
+        actor = cmd.actor
+        if actor.role in STAFF_ROLES:
+            if actor.role is Role.AGENCY and (case.agency is None or case.agency.id != actor.agency_id):
+                raise Forbidden("this case is not assigned to your agency")
+            return CaseRead(case, history, True)
+        if not (token_matches(cmd.token, case.token_hash) or self.links.citizen_matches(cmd.case_id, cmd.token)):
+            raise NotFound(f"no complaint '{cmd.case_id}' (or the token is wrong)")
+        return CaseRead(case, history, False)
+
+    def open_agency_link(self, cmd: OpenAgencyLink) -> AgencyLink:
+        """The case an agency link opens, and the agency acting through it.
+
+        :class:`LinkRefused` (403) when the link is tampered with, expired, or for a
+        dispatch the case has left (routed elsewhere since).
+        """
+        grant = self.links.read_agency(cmd.token, cmd.at)
+        try:
+            case, history = self.cases.get(grant.case_id)
+        except NotFound:
+            raise LinkRefused("tampered", "this link is not valid") from None
+        check_current(grant, case)
+        return AgencyLink(case, history, Actor(role=Role.AGENCY, id="link", agency_id=grant.agency_id))
+
+    def refresh(self, link: AgencyLink) -> AgencyLink:
+        """The linked case as it is now, after the agency acted through the link (which may have
+        ended its right to act: a hand-back; the page then shows the case without forms)."""
+        case, history = self.cases.get(link.case.id)
+        return AgencyLink(case, history, link.actor)
+
+    def list(self, cmd: ListCases) -> Page:
+        agency, district = cmd.agency, cmd.district
+        if cmd.actor.role is Role.AGENCY:
+            if not cmd.actor.agency_id:
+                raise Forbidden("an agency officer's account names no agency (custom:agency_id)")
+            if agency not in (None, cmd.actor.agency_id):
+                raise Forbidden("an agency officer sees only their own agency's cases")
+            agency = cmd.actor.agency_id
+        if agency:
+            self.catalogue.agency(agency)
+        if district:
+            district = self.catalogue.district_code(district)
+        if cmd.category:
+            self.catalogue.category(cmd.category)
+        query = CaseQuery(now=cmd.at, agency=agency, state=cmd.state, district=district, category=cmd.category,
+                          overdue=cmd.overdue)
+        return self.cases.list(query, cmd.limit, cmd.cursor)
