@@ -14,8 +14,7 @@ from pathlib import Path
 from local import infra
 
 ROOT = infra.ROOT
-FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                    "AWS_SESSION_TOKEN": "testing"}
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
 
 def code_paths(function: str) -> list[Path]:
@@ -26,8 +25,12 @@ def code_paths(function: str) -> list[Path]:
 
 def function_environment(function: str) -> dict[str, str]:
     """Region, fake credentials and the template's variables for ``function`` (as in tests/conftest.py)."""
-    return {"AWS_DEFAULT_REGION": infra.REGION, "AWS_REGION": infra.REGION, **FAKE_CREDENTIALS,
-            **infra.function_environment(function)}
+    return {
+        "AWS_DEFAULT_REGION": infra.REGION,
+        "AWS_REGION": infra.REGION,
+        **FAKE_CREDENTIALS,
+        **infra.function_environment(function),
+    }
 
 
 def clean_environ() -> dict[str, str]:

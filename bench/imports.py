@@ -49,14 +49,22 @@ def lambda_environment(function: str, **extra: str) -> dict[str, str]:
     """The environment of a deployed ``function`` (see the module docstring), plus ``extra``."""
     code_dir, module, attr = infra.handler_of(function)
     runtime = infra.template()["Globals"]["Function"].get("Runtime", "python3")
-    return clean_environ() | function_environment(function) | {
-        "PYTHONPATH": os.pathsep.join(str(p) for p in code_paths(function)),
-        "LAMBDA_TASK_ROOT": str(code_dir),
-        "AWS_LAMBDA_FUNCTION_NAME": function, "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512", "AWS_EXECUTION_ENV": f"AWS_Lambda_{runtime}",
-        "_HANDLER": f"{module}.{attr}", "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
-        "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
-    } | extra
+    return (
+        clean_environ()
+        | function_environment(function)
+        | {
+            "PYTHONPATH": os.pathsep.join(str(p) for p in code_paths(function)),
+            "LAMBDA_TASK_ROOT": str(code_dir),
+            "AWS_LAMBDA_FUNCTION_NAME": function,
+            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
+            "AWS_EXECUTION_ENV": f"AWS_Lambda_{runtime}",
+            "_HANDLER": f"{module}.{attr}",
+            "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
+            "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+        }
+        | extra
+    )
 
 
 @dataclass(frozen=True)
@@ -68,8 +76,14 @@ class Import:
 
 def _python(subject: Import, *options: str) -> subprocess.CompletedProcess[str]:
     code_dir, _, _ = infra.handler_of(FUNCTION)
-    done = subprocess.run([sys.executable, *options, "-c", TIMER.format(subject.modules)], env=subject.env,
-                          cwd=code_dir, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, *options, "-c", TIMER.format(subject.modules)],
+        env=subject.env,
+        cwd=code_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode:
         sys.exit(f"importing {subject.modules} failed:\n{done.stderr}")
     return done
@@ -89,8 +103,11 @@ def _profile(subject: Import) -> dict[str, tuple[float, float, str]]:
     own: dict[str, list[float]] = defaultdict(list)
     parent: dict[str, str] = {}
     for _ in range(PROFILE_RUNS):
-        lines = [ln.removeprefix("import time:") for ln in _python(subject, "-X", "importtime").stderr.splitlines()
-                 if ln.startswith("import time:") and "[us]" not in ln]
+        lines = [
+            ln.removeprefix("import time:")
+            for ln in _python(subject, "-X", "importtime").stderr.splitlines()
+            if ln.startswith("import time:") and "[us]" not in ln
+        ]
         cum_ms: dict[str, float] = {}
         self_ms: dict[str, float] = defaultdict(float)
         waiting: dict[int, list[tuple[str, float]]] = defaultdict(list)  # children come before their parent
@@ -107,8 +124,7 @@ def _profile(subject: Import) -> dict[str, tuple[float, float, str]]:
         for name, cum in cum_ms.items():
             cumulative[name].append(cum)
             own[name].append(self_ms[name])
-    return {m: (statistics.median(cumulative[m]), statistics.median(own[m]), parent.get(m, "-"))
-            for m in cumulative}
+    return {m: (statistics.median(cumulative[m]), statistics.median(own[m]), parent.get(m, "-")) for m in cumulative}
 
 
 def _origin(top_level: str) -> str:
@@ -129,8 +145,9 @@ def _project_packages() -> set[str]:
 @lru_cache(maxsize=1)
 def _layer_distributions() -> set[str]:
     """The distributions ``shared/requirements.txt`` installs into the layer (with their dependencies)."""
-    todo = [Requirement(ln) for ln in LAYER_REQUIREMENTS.read_text().splitlines() if ln.strip()
-            and not ln.startswith("#")]
+    todo = [
+        Requirement(ln) for ln in LAYER_REQUIREMENTS.read_text().splitlines() if ln.strip() and not ln.startswith("#")
+    ]
     seen: set[str] = set()
     while todo:
         req = todo.pop()
@@ -169,23 +186,36 @@ def run() -> None:
     ratio = med[handler.label] / med[baseline.label]
 
     runtime = infra.template()["Globals"]["Function"].get("Runtime", "?")
-    table(f"Import time, ms (fresh interpreter, median of {RUNS}; Python {sys.version.split()[0]} here, "
-          f"{runtime} in Lambda)",
-          ["import", "median", "min", "max"],
-          [[c.label, f"{med[c.label]:.0f}", f"{min(times[c.label]):.0f}", f"{max(times[c.label]):.0f}"]
-           for c in cases])
+    table(
+        f"Import time, ms (fresh interpreter, median of {RUNS}; Python {sys.version.split()[0]} here, "
+        f"{runtime} in Lambda)",
+        ["import", "median", "min", "max"],
+        [[c.label, f"{med[c.label]:.0f}", f"{min(times[c.label]):.0f}", f"{max(times[c.label]):.0f}"] for c in cases],
+    )
     verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
-    print(f"a / b = {ratio:.2f}   target ≤ {TARGET_RATIO}: {verdict}   "
-          f"(the handler adds {med[handler.label] - med[baseline.label]:.0f} ms; "
-          f"tracing {med[handler.label] - med[untraced.label]:.0f} ms of it)")
+    print(
+        f"a / b = {ratio:.2f}   target ≤ {TARGET_RATIO}: {verdict}   "
+        f"(the handler adds {med[handler.label] - med[baseline.label]:.0f} ms; "
+        f"tracing {med[handler.label] - med[untraced.label]:.0f} ms of it)"
+    )
 
     profile, base = _profile(handler), _profile(baseline)
     slowest = sorted((m for m in profile if m != module), key=lambda m: -profile[m][0])[:10]
-    table(f"Slowest imports of the handler, ms (-X importtime, median of {PROFILE_RUNS}; "
-          "powertools = aws_lambda_powertools; 'in b': (b) imports it too)",
-          ["module", "cumulative", "self", "imported by", "in b"],
-          [[_short(m), f"{profile[m][0]:.1f}", f"{profile[m][1]:.1f}", _short(profile[m][2]),
-            "yes" if m in base else "no"] for m in slowest])
+    table(
+        f"Slowest imports of the handler, ms (-X importtime, median of {PROFILE_RUNS}; "
+        "powertools = aws_lambda_powertools; 'in b': (b) imports it too)",
+        ["module", "cumulative", "self", "imported by", "in b"],
+        [
+            [
+                _short(m),
+                f"{profile[m][0]:.1f}",
+                f"{profile[m][1]:.1f}",
+                _short(profile[m][2]),
+                "yes" if m in base else "no",
+            ]
+            for m in slowest
+        ],
+    )
 
     extra: dict[tuple[str, str], float] = defaultdict(float)
     for m, (_, self_ms, _) in profile.items():
@@ -193,8 +223,13 @@ def run() -> None:
             origin = _origin(m.split(".")[0])
             extra[m if origin == "project" else m.split(".")[0], origin] += self_ms
     top = sorted(extra.items(), key=lambda kv: -kv[1])[:12]
-    table("Beyond (b): the handler's extra imports, self time by package (project: by module), ms — where to "
-          "trim; 'dev only' = not in the layer, so not imported in Lambda",
-          ["package", "self", "from"], [[p, f"{ms:.1f}", origin] for (p, origin), ms in top])
-    print(f"all extra imports: {sum(extra.values()):.0f} ms self time "
-          f"(module bodies included, e.g. pydantic building the models)")
+    table(
+        "Beyond (b): the handler's extra imports, self time by package (project: by module), ms — where to "
+        "trim; 'dev only' = not in the layer, so not imported in Lambda",
+        ["package", "self", "from"],
+        [[p, f"{ms:.1f}", origin] for (p, origin), ms in top],
+    )
+    print(
+        f"all extra imports: {sum(extra.values()):.0f} ms self time "
+        f"(module bodies included, e.g. pydantic building the models)"
+    )

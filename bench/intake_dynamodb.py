@@ -98,11 +98,18 @@ def _written_keys(op: str, params: dict[str, Any]) -> list[tuple[str, str]]:
     if op in ("UpdateItem", "DeleteItem"):
         return [_pk(params["Key"])]
     if op == "TransactWriteItems":
-        return [_pk(body.get("Item") or body.get("Key") or {}) for t in params["TransactItems"]
-                for kind, body in t.items() if kind in ("Put", "Update", "Delete")]
+        return [
+            _pk(body.get("Item") or body.get("Key") or {})
+            for t in params["TransactItems"]
+            for kind, body in t.items()
+            if kind in ("Put", "Update", "Delete")
+        ]
     if op == "BatchWriteItem":
-        return [_pk((r.get("PutRequest") or {}).get("Item") or (r.get("DeleteRequest") or {}).get("Key") or {})
-                for requests in params["RequestItems"].values() for r in requests]
+        return [
+            _pk((r.get("PutRequest") or {}).get("Item") or (r.get("DeleteRequest") or {}).get("Key") or {})
+            for requests in params["RequestItems"].values()
+            for r in requests
+        ]
     return []
 
 
@@ -111,9 +118,11 @@ def _items_read(parsed: dict[str, Any]) -> int:
     responses = parsed.get("Responses") or []
     if isinstance(responses, dict):  # BatchGetItem: per table
         responses = [{"Item": i} for items in responses.values() for i in items]
-    return (int("Item" in parsed)  # GetItem, or the old item a failed condition returns (ALL_OLD)
-            + int(parsed.get("Count", len(parsed.get("Items", []))))  # Query, Scan
-            + sum(1 for r in [*responses, *parsed.get("CancellationReasons", [])] if r.get("Item")))
+    return (
+        int("Item" in parsed)  # GetItem, or the old item a failed condition returns (ALL_OLD)
+        + int(parsed.get("Count", len(parsed.get("Items", []))))  # Query, Scan
+        + sum(1 for r in [*responses, *parsed.get("CancellationReasons", [])] if r.get("Item"))
+    )
 
 
 def _requests() -> list[tuple[str, str, dict[str, Any], str | None]]:
@@ -122,11 +131,19 @@ def _requests() -> list[tuple[str, str, dict[str, Any], str | None]]:
     out = []
     for i in range(N):
         kind, code = cycle[i % len(cycle)]
-        body = {"category": code, "description": f"bench complaint {i}: หลุมบนถนน",
-                "location": {"lat": 13.75 + i / 1000, "lon": 100.5, "address": f"ซอย {i}",
-                             "district": DISTRICTS[i % len(DISTRICTS)] if i % 5 else None},
-                "complainant": {"name": "สมชาย ใจดี", "phone": "0812345678"},
-                "notify": i % 2 == 0, "channel": ["web", "phone", "line", "mobile"][i % 4]}
+        body = {
+            "category": code,
+            "description": f"bench complaint {i}: หลุมบนถนน",
+            "location": {
+                "lat": 13.75 + i / 1000,
+                "lon": 100.5,
+                "address": f"ซอย {i}",
+                "district": DISTRICTS[i % len(DISTRICTS)] if i % 5 else None,
+            },
+            "complainant": {"name": "สมชาย ใจดี", "phone": "0812345678"},
+            "notify": i % 2 == 0,
+            "channel": ["web", "phone", "line", "mobile"][i % 4],
+        }
         out.append(("filing", kind, body, f"bench-key-{i}" if i % KEY_EVERY == 0 else None))
     keyed = [r for r in out if r[3]][:REPLAYS]
     return out + [("replay", kind, body, key) for _, kind, body, key in keyed]
@@ -149,11 +166,25 @@ class Intake:
         self.handler, self.match, self.rest_event, self.context = api.lambda_handler, match, rest_event, LambdaContext
         self.routes = [r for r in infra.routes() if r.function == FUNCTION]
 
-    def call(self, method: str, path: str, body: Any, at: datetime, claims: dict[str, Any] | None = None,
-             headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        at: datetime,
+        claims: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, Any]]:
         resource = next(r.path for r in self.routes if r.method == method and self.match(r.path, path) is not None)
-        event = self.rest_event(method, resource, path, at=at, body=json.dumps(body, ensure_ascii=False),
-                                headers={"Content-Type": "application/json"} | (headers or {}), claims=claims)
+        event = self.rest_event(
+            method,
+            resource,
+            path,
+            at=at,
+            body=json.dumps(body, ensure_ascii=False),
+            headers={"Content-Type": "application/json"} | (headers or {}),
+            claims=claims,
+        )
         out = self.handler(event, self.context(FUNCTION))
         return int(out["statusCode"]), json.loads(out.get("body") or "{}")
 
@@ -180,9 +211,17 @@ def _measure() -> list[tuple[str, str, str, bool, Counter[str]]]:
             _expect(200, intake.call("PUT", f"/holidays/{day}", {"name": name}, START, claims=ADMIN), "PUT /holidays")
         for i, (group, kind, body, key) in enumerate(_requests()):
             meter.reset()
-            answer = _expect(201, intake.call("POST", "/complaints", body, START + timedelta(minutes=7 * i),
-                                              headers={"Idempotency-Key": key} if key else None),
-                             f"POST /complaints ({body['category']})")
+            answer = _expect(
+                201,
+                intake.call(
+                    "POST",
+                    "/complaints",
+                    body,
+                    START + timedelta(minutes=7 * i),
+                    headers={"Idempotency-Key": key} if key else None,
+                ),
+                f"POST /complaints ({body['category']})",
+            )
             results.append((group, kind, answer["state"], key is not None, meter.tally))
     return results
 
@@ -204,30 +243,56 @@ def run() -> None:
     filings = [(state, keyed, t) for group, _, state, keyed, t in results if group == "filing"]
     replays = [t for group, *_, t in results if group == "replay"]
     groups = [("all filings", [t for *_, t in filings])]
-    groups += [(f"  filed {state}", [t for s, _, t in filings if s == state])
-               for state in sorted({s for s, _, _ in filings})]
-    groups += [("  with Idempotency-Key", [t for _, keyed, t in filings if keyed]),
-               ("  without", [t for _, keyed, t in filings if not keyed]),
-               ("replays (same key and body)", replays)]
+    groups += [
+        (f"  filed {state}", [t for s, _, t in filings if s == state]) for state in sorted({s for s, _, _ in filings})
+    ]
+    groups += [
+        ("  with Idempotency-Key", [t for _, keyed, t in filings if keyed]),
+        ("  without", [t for _, keyed, t in filings if not keyed]),
+        ("replays (same key and body)", replays),
+    ]
     mix = Counter(kind for group, kind, *_ in results if group == "filing")
-    print("\ncategories filed: " + ", ".join(f"{kind} {mix[kind]}" for kind in CATEGORIES)
-          + f"; {len(SPECIAL_HOLIDAYS)} special holidays stored")
-    table(f"DynamoDB per POST /complaints (avg / max per request; {N} filings, {REPLAYS} replays)",
-          ["requests", "n", "items written", "write requests", "idempotency written", "read", "calls", "Scans"],
-          [[label, len(ts), _avg_max(ts, "written"), _avg_max(ts, "written requests"),
-            _avg_max(ts, "written idempotency"), _avg_max(ts, "read"), _avg_max(ts, "calls"),
-            sum(t["call Scan"] for t in ts)] for label, ts in groups if ts]
-          + [["target", "", f"≤ {TARGET_WRITTEN}", "", "", "", "", "0"]])
-    print("items written: distinct items (case, its events); write requests also count the outbox's two\n"
-          "updates of an event that owes notices (claim, then the outcome)")
+    print(
+        "\ncategories filed: "
+        + ", ".join(f"{kind} {mix[kind]}" for kind in CATEGORIES)
+        + f"; {len(SPECIAL_HOLIDAYS)} special holidays stored"
+    )
+    table(
+        f"DynamoDB per POST /complaints (avg / max per request; {N} filings, {REPLAYS} replays)",
+        ["requests", "n", "items written", "write requests", "idempotency written", "read", "calls", "Scans"],
+        [
+            [
+                label,
+                len(ts),
+                _avg_max(ts, "written"),
+                _avg_max(ts, "written requests"),
+                _avg_max(ts, "written idempotency"),
+                _avg_max(ts, "read"),
+                _avg_max(ts, "calls"),
+                sum(t["call Scan"] for t in ts),
+            ]
+            for label, ts in groups
+            if ts
+        ]
+        + [["target", "", f"≤ {TARGET_WRITTEN}", "", "", "", "", "0"]],
+    )
+    print(
+        "items written: distinct items (case, its events); write requests also count the outbox's two\n"
+        "updates of an event that owes notices (claim, then the outcome)"
+    )
 
     all_filings = groups[0][1]
     ops = sorted({k for t in all_filings + replays for k in t if k.startswith("call ")})
-    table("DynamoDB calls by operation (avg / max per request)", ["operation", "filings", "replays"],
-          [[op.removeprefix("call "), _avg_max(all_filings, op), _avg_max(replays, op)] for op in ops])
+    table(
+        "DynamoDB calls by operation (avg / max per request)",
+        ["operation", "filings", "replays"],
+        [[op.removeprefix("call "), _avg_max(all_filings, op), _avg_max(replays, op)] for op in ops],
+    )
 
     written = max(t["written"] for t in all_filings)
     scans = sum(t["call Scan"] for t in all_filings + replays)
-    print(f"items written per complaint: max {written}, target ≤ {TARGET_WRITTEN}: "
-          f"{'met' if written <= TARGET_WRITTEN else 'NOT met'};   Scans: {scans}, target 0: "
-          f"{'met' if scans == 0 else 'NOT met'}")
+    print(
+        f"items written per complaint: max {written}, target ≤ {TARGET_WRITTEN}: "
+        f"{'met' if written <= TARGET_WRITTEN else 'NOT met'};   Scans: {scans}, target 0: "
+        f"{'met' if scans == 0 else 'NOT met'}"
+    )

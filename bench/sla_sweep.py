@@ -16,7 +16,7 @@ the answers; write requests (each item of a TransactWriteItems, each
 PutItem/UpdateItem); Scans. A Scan-based sweep would read every item in the
 table: counted once before the sweep with a paginated Scan (Select=COUNT),
 outside the measured window. moto's backup of the table before each
-transaction is made cheaper (``_cheap_transaction_backups``): without it one
+transaction is made cheaper (``bench.moto_speed.cheap_transaction_backups``): without it one
 20,000-case run takes hours.
 
 Targets: items read ≤ 1.1 × late cases + 50, the same within 5% at both
@@ -26,34 +26,26 @@ sizes, 0 Scans. The write requests per chased case are printed.
 from __future__ import annotations
 
 import contextlib
-import copy
 import io
 import json
 import os
-import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
+from datetime import UTC, datetime
 from typing import Any
-from unittest import mock
 
 from local import infra
 
 from . import ROOT, code_paths, function_environment, table
 from .intake_dynamodb import Meter, _items_read, _written_keys
+from .moto_speed import cheap_transaction_backups
+from .open_cases import load, open_case_items
 
 FUNCTION = "SlaCheckFunction"
 SIZES = (20_000, 2_000)
 LATE = 200
 SWEEP_AT = datetime.fromisoformat("2026-04-21T08:30:00+07:00")
-LATE_FROM = datetime.fromisoformat("2026-04-01T08:00:00+07:00")  # ack due 2-7 April
-ON_TIME_FROM = datetime.fromisoformat("2026-04-20T08:00:00+07:00")  # ack due 21 April, end of day
-CATEGORIES = ["road", "lighting", "safety", "cleanliness", "noise", "flooding", "bridge", "traffic"]
-DISTRICTS = ["1001", "1004", "1039", "1022", "1033"]
-BATCH = 25
 
 
 class SweepMeter(Meter):
@@ -74,95 +66,6 @@ class SweepMeter(Meter):
         items = _items_read(parsed)
         self.tally["read"] += items
         self.tally[f"read {self.source}"] += items
-
-
-@contextlib.contextmanager
-def _cheap_transaction_backups() -> Iterator[None]:
-    """moto backs up the table with ``copy.deepcopy`` before each item of a TransactWriteItems (to roll
-    back a cancelled one): O(table) per item, hours and tens of GB for 200 sweep transactions on
-    60,000 items. A transaction of Puts replaces items and changes only the partitions it puts in:
-    a copy of the table's partition map and of those partitions rolls it back just as well, and is
-    used for such transactions. moto's speed changes, not the calls made nor their answers."""
-    from moto.dynamodb import models
-    from moto.dynamodb.models.dynamo_type import DynamoType
-    from moto.dynamodb.models.table import Table
-
-    real = models.DynamoDBBackend.transact_write_items
-
-    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
-        if any(set(t) != {"Put"} for t in transact_items):
-            return real(self, transact_items)
-        touched = {DynamoType(t["Put"]["Item"][self.get_table(t["Put"]["TableName"]).hash_key_attr])
-                   for t in transact_items}
-
-        def backup(obj: Any, memo: Any = None) -> Any:
-            if not isinstance(obj, Table):
-                return copy.deepcopy(obj, memo)
-            snap = copy.copy(obj)
-            snap.items = obj.items.copy()
-            for key in touched & snap.items.keys():
-                snap.items[key] = copy.copy(snap.items[key])
-            return snap
-
-        with mock.patch.object(models, "copy", SimpleNamespace(deepcopy=backup, copy=copy.copy)):
-            return real(self, transact_items)
-
-    with mock.patch.object(models.DynamoDBBackend, "transact_write_items", transact_write_items):
-        yield
-
-
-def _case_ids(n: int) -> list[str]:
-    """``2604-XXXXXX``, random-looking, the same every run."""
-    from complaints.domain.ids import ALPHABET, RANDOM_CHARS
-
-    rng, ids, seen = random.Random(1555), [], set()
-    while len(ids) < n:
-        case_id = "2604-" + "".join(rng.choice(ALPHABET) for _ in range(RANDOM_CHARS))
-        if case_id not in seen:
-            seen.add(case_id)
-            ids.append(case_id)
-    return ids
-
-
-def _items(n: int) -> list[dict[str, Any]]:
-    """The items of ``n`` open dispatched cases, the first LATE of them late at SWEEP_AT."""
-    from complaints.adapters.dynamo import codec as store
-    from complaints.domain import lifecycle
-    from complaints.domain.calendar import BusinessCalendar
-    from complaints.domain.ids import hash_token
-    from complaints.domain.model import Actor, Case, Complainant, Location, Role, State
-    from complaints.reference import default_catalogue
-
-    catalogue, calendar, citizen = default_catalogue(), BusinessCalendar(), Actor(role=Role.CITIZEN)
-    items = []
-    for i, case_id in enumerate(_case_ids(n)):
-        at = (LATE_FROM + timedelta(minutes=(i * 20) % (3 * 24 * 60)) if i < LATE
-              else ON_TIME_FROM + timedelta(seconds=(i * 2) % (12 * 3600)))
-        category, district = CATEGORIES[i % len(CATEGORIES)], DISTRICTS[i % len(DISTRICTS)]
-        draft = Case(
-            id=case_id, state=State.TRIAGE, category=category, description=f"bench case {i}: ไฟดับทั้งซอย",
-            location=Location(lat=13.70 + (i % 100) / 1000, lon=100.50, address=f"ซอย {i % 97}"),
-            district=district, channel="phone", received_at=at, notify=False,
-            complainant=Complainant(name="สมชาย ใจดี", phone="+66812345678"), token_hash=hash_token(case_id))
-        change = lifecycle.receive(draft, catalogue.route(category, district), calendar, citizen)
-        items.append(store.case_item(change.case))
-        for event in change.events:
-            item = store.event_item(case_id, event)
-            item.pop("gsi_outbox_pk", None)  # its notices were sent at filing: nothing owed
-            item.pop("gsi_outbox_sk", None)
-            if event.notices:
-                item["sent"] = {"M": {notice: {"M": {"outcome": {"S": "sent"}, "at": {"S": store.sortable(at)}}}
-                                      for notice in event.notices}}
-            items.append(item)
-    return items
-
-
-def _load(client: Any, table_name: str, items: list[dict[str, Any]]) -> None:
-    for start in range(0, len(items), BATCH):
-        batch = [{"PutRequest": {"Item": item}} for item in items[start:start + BATCH]]
-        unprocessed = client.batch_write_item(RequestItems={table_name: batch}).get("UnprocessedItems")
-        if unprocessed:
-            raise RuntimeError(f"moto left {len(unprocessed[table_name])} items unprocessed")
 
 
 def _table_items(client: Any, table_name: str) -> int:
@@ -187,13 +90,13 @@ def _measure(n: int, meter: SweepMeter) -> dict[str, Any]:
 
     event = json.loads((ROOT / "tests" / "events" / "scheduled_event.json").read_text("utf-8"))
     event["time"] = SWEEP_AT.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with mock_aws(), _cheap_transaction_backups():
+    with mock_aws(), cheap_transaction_backups():
         infra.create_resources(boto3.Session(region_name=infra.REGION))
         client, table_name = boto3.client("dynamodb", region_name=infra.REGION), os.environ["TABLE_NAME"]
         started = time.perf_counter()
-        items = _items(n)
+        items = open_case_items(n, LATE)
         built = time.perf_counter()
-        _load(client, table_name, items)
+        load(client, table_name, items)
         loaded = time.perf_counter()
         scan_reads = _table_items(client, table_name)
         scanned = time.perf_counter()
@@ -207,8 +110,14 @@ def _measure(n: int, meter: SweepMeter) -> dict[str, Any]:
             report = sla_check.lambda_handler(event, LambdaContext(FUNCTION))
             tally = Counter(meter.tally)
         swept = time.perf_counter()
-    return {"n": n, "tally": tally, "report": report, "scan_reads": scan_reads, "items": len(items),
-            "times": (built - started, loaded - built, scanned - loaded, swept - scanned)}
+    return {
+        "n": n,
+        "tally": tally,
+        "report": report,
+        "scan_reads": scan_reads,
+        "items": len(items),
+        "times": (built - started, loaded - built, scanned - loaded, swept - scanned),
+    }
 
 
 def run() -> None:
@@ -222,40 +131,101 @@ def run() -> None:
 
     for r in results:
         build, load, scan, sweep = r["times"]
-        print(f"{r['n']:>6} open cases: {r['items']} items built in {build:.1f} s, loaded with BatchWriteItem "
-              f"in {load:.1f} s, counted with Scan in {scan:.1f} s; sweep {sweep:.1f} s (moto; information only)")
+        print(
+            f"{r['n']:>6} open cases: {r['items']} items built in {build:.1f} s, loaded with BatchWriteItem "
+            f"in {load:.1f} s, counted with Scan in {scan:.1f} s; sweep {sweep:.1f} s (moto; information only)"
+        )
     target = 1.1 * LATE + 50
     rows = []
     for r in results:
         t, read = r["tally"], r["tally"]["read"]
-        rows.append([r["n"], LATE, sum(r["report"]["late"].values()), r["report"]["chased"], read,
-                     r["scan_reads"], f"{read / r['scan_reads']:.4f}", f"≤ {target:g}",
-                     "met" if read <= target else "NOT met", t["call Scan"]])
-    table(f"DynamoDB items read by one SLA sweep at {SWEEP_AT.isoformat()}",
-          ["open cases", "late", "late reported", "chased", "items read", "Scan-based read", "ratio",
-           "target", "met?", "Scans"], rows)
+        rows.append(
+            [
+                r["n"],
+                LATE,
+                sum(r["report"]["late"].values()),
+                r["report"]["chased"],
+                read,
+                r["scan_reads"],
+                f"{read / r['scan_reads']:.4f}",
+                f"≤ {target:g}",
+                "met" if read <= target else "NOT met",
+                t["call Scan"],
+            ]
+        )
+    table(
+        f"DynamoDB items read by one SLA sweep at {SWEEP_AT.isoformat()}",
+        [
+            "open cases",
+            "late",
+            "late reported",
+            "chased",
+            "items read",
+            "Scan-based read",
+            "ratio",
+            "target",
+            "met?",
+            "Scans",
+        ],
+        rows,
+    )
 
     sources = sorted({k for r in results for k in r["tally"] if k.startswith("read ")})
     calls = sorted({k for r in results for k in r["tally"] if k.startswith("call ")})
-    table("Items read by source and calls by operation",
-          ["what", *(f"{r['n']} open" for r in results)],
-          [[k.removeprefix("read ").replace("Query due", "Query due index").replace(
-              "Query outbox", "Query outbox index") + " (items)", *(r["tally"][k] for r in results)]
-           for k in sources]
-          + [[k.removeprefix("call ") + " (calls)", *(r["tally"][k] for r in results)] for k in calls])
+    table(
+        "Items read by source and calls by operation",
+        ["what", *(f"{r['n']} open" for r in results)],
+        [
+            [
+                k.removeprefix("read ")
+                .replace("Query due", "Query due index")
+                .replace("Query outbox", "Query outbox index")
+                + " (items)",
+                *(r["tally"][k] for r in results),
+            ]
+            for k in sources
+        ]
+        + [[k.removeprefix("call ") + " (calls)", *(r["tally"][k] for r in results)] for k in calls],
+    )
 
     big, small = (r["tally"]["read"] for r in results)
     spread = abs(big - small) / max(big, small, 1)
-    print(f"\nitems read at {SIZES[0]} vs {SIZES[1]} open cases: {big} vs {small}, {spread:.1%} apart; "
-          f"target within 5%: {'met' if spread <= 0.05 else 'NOT met'}")
+    print(
+        f"\nitems read at {SIZES[0]} vs {SIZES[1]} open cases: {big} vs {small}, {spread:.1%} apart; "
+        f"target within 5%: {'met' if spread <= 0.05 else 'NOT met'}"
+    )
 
-    table("Write requests per chased case (TransactWriteItems items + UpdateItem/PutItem)",
-          ["open cases", "chased", "write requests", "in transactions", "UpdateItem", "per chased case",
-           "overdue", "escalated", "notices sent", "failed"],
-          [[r["n"], r["report"]["chased"], r["tally"]["write requests"],
-            r["tally"]["write requests"] - r["tally"]["call UpdateItem"] - r["tally"]["call PutItem"],
-            r["tally"]["call UpdateItem"], f"{r['tally']['write requests'] / max(r['report']['chased'], 1):.2f}",
-            sum(Counter(r["report"]["overdue"]).values()), r["report"]["escalated"], r["report"]["notices_sent"],
-            r["report"]["notices_failed"]] for r in results])
-    print("a chased case here: one transaction (the case, its overdue, chased and escalated events), then a claim\n"
-          "and a finish UpdateItem for each event that owes notices (chased, escalated)")
+    table(
+        "Write requests per chased case (TransactWriteItems items + UpdateItem/PutItem)",
+        [
+            "open cases",
+            "chased",
+            "write requests",
+            "in transactions",
+            "UpdateItem",
+            "per chased case",
+            "overdue",
+            "escalated",
+            "notices sent",
+            "failed",
+        ],
+        [
+            [
+                r["n"],
+                r["report"]["chased"],
+                r["tally"]["write requests"],
+                r["tally"]["write requests"] - r["tally"]["call UpdateItem"] - r["tally"]["call PutItem"],
+                r["tally"]["call UpdateItem"],
+                f"{r['tally']['write requests'] / max(r['report']['chased'], 1):.2f}",
+                sum(Counter(r["report"]["overdue"]).values()),
+                r["report"]["escalated"],
+                r["report"]["notices_sent"],
+                r["report"]["notices_failed"],
+            ]
+            for r in results
+        ],
+    )
+    print(
+        "a chased case here: one transaction (the case, its overdue, chased and escalated events), then a claim\n"
+        "and a finish UpdateItem for each event that owes notices (chased, escalated)"
+    )

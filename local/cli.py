@@ -56,6 +56,7 @@ INVOKE = "Run a scheduled function of ``template.yaml`` at a chosen instant agai
 
 # ---------------------------------------------------------------- run
 
+
 def _write_server_file(stack: Stack, base: str) -> Path:
     path = stack.state_dir / "server.json"
     stack.state_dir.mkdir(parents=True, exist_ok=True)
@@ -66,6 +67,7 @@ def _write_server_file(stack: Stack, base: str) -> Path:
 def _stop_on_signals() -> None:
     """Ctrl-C (SIGINT) and SIGTERM stop the stack cleanly — SIGINT even when the shell that
     started it in the background set it to be ignored."""
+
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
@@ -79,8 +81,11 @@ def run() -> int:
     try:
         front = Front(("127.0.0.1", port))
     except OSError as exc:
-        print(f"error: cannot listen on 127.0.0.1:{port} ({exc.strerror}); stop what uses it, or run with "
-              "another PORT (make run PORT=3001)", file=sys.stderr)
+        print(
+            f"error: cannot listen on 127.0.0.1:{port} ({exc.strerror}); stop what uses it, or run with "
+            "another PORT (make run PORT=3001)",
+            file=sys.stderr,
+        )
         return 1
     base = front.base_url
     stack = Stack(state_dir(), moto_port, base)
@@ -118,6 +123,7 @@ def run() -> int:
 
 # ---------------------------------------------------------------- invoke
 
+
 def _running_server(state: Path) -> dict[str, Any] | None:
     """The stack ``make run`` started on this state directory, if its process is alive."""
     try:
@@ -130,7 +136,8 @@ def _running_server(state: Path) -> dict[str, Any] | None:
 
 def _via_server(url: str, function: str, at: datetime) -> tuple[int, Any]:
     request = urllib.request.Request(  # noqa: S310 - our own local URL
-        f"{url}/_local/invoke/{quote(function)}?at={quote(at.isoformat())}", method="POST", data=b"")
+        f"{url}/_local/invoke/{quote(function)}?at={quote(at.isoformat())}", method="POST", data=b""
+    )
     try:
         with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310
             return response.status, json.loads(response.read())
@@ -153,15 +160,19 @@ def _in_process(state: Path, function: str, at: datetime) -> Any:
 
 def invoke(parser: argparse.ArgumentParser, function: str, when: str) -> int:
     if function not in scheduled_functions():
-        parser.error(f"'{function}' is not a scheduled function of template.yaml "
-                     f"(those are: {', '.join(scheduled_functions())})")
+        parser.error(
+            f"'{function}' is not a scheduled function of template.yaml (those are: {', '.join(scheduled_functions())})"
+        )
     try:
         at = parse_at(when)
     except ValueError as exc:
         parser.error(str(exc))
     if not has_input(function):
-        print(f"note: the schedule of {function} has no Input in template.yaml; EventBridge Scheduler "
-              "would send {} — the classic scheduled event is sent here", file=sys.stderr)
+        print(
+            f"note: the schedule of {function} has no Input in template.yaml; EventBridge Scheduler "
+            "would send {} — the classic scheduled event is sent here",
+            file=sys.stderr,
+        )
     state = state_dir()
     server = _running_server(state)
     result: Any
@@ -170,16 +181,17 @@ def invoke(parser: argparse.ArgumentParser, function: str, when: str) -> int:
             status, result = _via_server(server["url"], function, at)
         except urllib.error.URLError as exc:
             if not isinstance(exc.reason, ConnectionRefusedError):
-                print(f"error: the local stack at {server['url']} (pid {server['pid']}) did not answer: "
-                      f"{exc.reason}", file=sys.stderr)
+                print(
+                    f"error: the local stack at {server['url']} (pid {server['pid']}) did not answer: {exc.reason}",
+                    file=sys.stderr,
+                )
                 return 1
             server = None  # nothing listens there: the server file is stale
         else:
             if status != 200:
                 print(json.dumps(result, ensure_ascii=False, indent=2), file=sys.stderr)
                 return 1
-            print(f"invoked {function} at {at.isoformat()} in the running stack {server['url']}",
-                  file=sys.stderr)
+            print(f"invoked {function} at {at.isoformat()} in the running stack {server['url']}", file=sys.stderr)
     if not server:
         result = _in_process(state, function, at)
         print(f"invoked {function} at {at.isoformat()} against the state in {state}", file=sys.stderr)
@@ -189,12 +201,14 @@ def invoke(parser: argparse.ArgumentParser, function: str, when: str) -> int:
 
 # ---------------------------------------------------------------- main
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="{run,invoke,openapi}")
     commands.add_parser("run", help="the local stack on 127.0.0.1:$PORT, with demo data (make run)")
-    invoker = commands.add_parser("invoke", help="run a scheduled function (make sweep, make report)",
-                                  description=INVOKE)
+    invoker = commands.add_parser(
+        "invoke", help="run a scheduled function (make sweep, make report)", description=INVOKE
+    )
     invoker.add_argument("function", help=f"logical id in template.yaml: {', '.join(scheduled_functions())}")
     invoker.add_argument("--at", default="", help="ISO instant, e.g. 2026-12-01T08:30:00+07:00 (default: now)")
     commands.add_parser("openapi", help="print the OpenAPI document of the API (make openapi)")

@@ -12,7 +12,8 @@
   "Scheduled Event"``, ``time`` in UTC) — EventBridge Scheduler itself sends
   ``{}`` to a Lambda target that has no ``Input`` (``python -m local invoke``
   says so on stderr);
-- the Lambda context object (``LambdaContext``).
+- the Lambda context object (``LambdaContext``);
+- and back: a handler's proxy response as the front writes it (``Answer``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ ROLES = ("callcenter", "agency", "auditor", "executive", "admin")
 
 # ---------------------------------------------------------------- API Gateway
 
+
 def match(template_path: str, path: str) -> dict[str, str] | None:
     """The path parameters when ``path`` matches ``/complaints/{case_id}``-style ``template_path``."""
     pattern = "^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template_path)) + "$"
@@ -53,9 +55,18 @@ def claims_for(role: str, agency_id: str | None = None, user: str | None = None)
     return claims
 
 
-def rest_event(method: str, resource: str, path: str, *, at: datetime, body: bytes | str | None = None,
-               query: str = "", headers: dict[str, str] | None = None,
-               claims: dict[str, Any] | None = None, source_ip: str = "127.0.0.1") -> dict[str, Any]:
+def rest_event(
+    method: str,
+    resource: str,
+    path: str,
+    *,
+    at: datetime,
+    body: bytes | str | None = None,
+    query: str = "",
+    headers: dict[str, str] | None = None,
+    claims: dict[str, Any] | None = None,
+    source_ip: str = "127.0.0.1",
+) -> dict[str, Any]:
     """One REST API proxy event. ``at`` becomes ``requestContext.requestTimeEpoch``."""
     headers = dict(headers or {})
     is_binary = isinstance(body, bytes | bytearray)
@@ -72,17 +83,27 @@ def rest_event(method: str, resource: str, path: str, *, at: datetime, body: byt
     request_id = str(uuid.uuid4())
     epoch_ms = int(at.timestamp() * 1000)
     context: dict[str, Any] = {
-        "accountId": ACCOUNT, "apiId": "local", "domainName": "127.0.0.1",
-        "httpMethod": method, "path": f"/{STAGE}{path}", "protocol": "HTTP/1.1",
-        "requestId": request_id, "extendedRequestId": request_id,
-        "requestTime": at.strftime("%d/%b/%Y:%H:%M:%S %z"), "requestTimeEpoch": epoch_ms,
-        "resourceId": "local", "resourcePath": resource, "stage": STAGE,
+        "accountId": ACCOUNT,
+        "apiId": "local",
+        "domainName": "127.0.0.1",
+        "httpMethod": method,
+        "path": f"/{STAGE}{path}",
+        "protocol": "HTTP/1.1",
+        "requestId": request_id,
+        "extendedRequestId": request_id,
+        "requestTime": at.strftime("%d/%b/%Y:%H:%M:%S %z"),
+        "requestTimeEpoch": epoch_ms,
+        "resourceId": "local",
+        "resourcePath": resource,
+        "stage": STAGE,
         "identity": {"sourceIp": source_ip, "userAgent": headers.get("User-Agent", "local")},
     }
     if claims:
         context["authorizer"] = {"claims": claims}
     return {
-        "resource": resource, "path": path, "httpMethod": method,
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
         "headers": headers or None,
         "multiValueHeaders": {k: [v] for k, v in headers.items()} or None,
         "queryStringParameters": {k: v[-1] for k, v in multi.items()} or None,
@@ -96,6 +117,7 @@ def rest_event(method: str, resource: str, path: str, *, at: datetime, body: byt
 
 
 # ---------------------------------------------------------------- EventBridge schedules
+
 
 def schedules(function: str) -> list[dict[str, Any]]:
     """The schedule events of ``function`` in the template."""
@@ -139,15 +161,29 @@ def scheduled_event(function: str, at: datetime) -> dict[str, Any]:
         source, arn = "aws.events", f"arn:aws:events:{infra.REGION}:{ACCOUNT}:rule/{name}"
     given = props.get("Input")
     if isinstance(given, str):
-        for key, value in {"schedule-arn": arn, "scheduled-time": time, "execution-id": event_id[:16],
-                           "attempt-number": "1"}.items():
+        for key, value in {
+            "schedule-arn": arn,
+            "scheduled-time": time,
+            "execution-id": event_id[:16],
+            "attempt-number": "1",
+        }.items():
             given = given.replace(f"<aws.scheduler.{key}>", value)
         return json.loads(given)
-    return {"version": "0", "id": event_id, "detail-type": "Scheduled Event", "source": source,
-            "account": ACCOUNT, "time": time, "region": infra.REGION, "resources": [arn], "detail": {}}
+    return {
+        "version": "0",
+        "id": event_id,
+        "detail-type": "Scheduled Event",
+        "source": source,
+        "account": ACCOUNT,
+        "time": time,
+        "region": infra.REGION,
+        "resources": [arn],
+        "detail": {},
+    }
 
 
 # ---------------------------------------------------------------- Lambda context
+
 
 @dataclass
 class LambdaContext:
@@ -176,3 +212,50 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return self.remaining_ms
+
+
+# ---------------------------------------------------------------- what a handler answers
+
+
+@dataclass
+class Answer:
+    """A handler's proxy response, as the front writes it back."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @classmethod
+    def of(cls, out: Any) -> Answer:
+        if not isinstance(out, dict) or "statusCode" not in out:
+            raise TypeError(f"the handler answered {type(out).__name__}, not an API Gateway proxy response")
+        merged: dict[str, tuple[str, list[str]]] = {}
+        for k, v in (out.get("headers") or {}).items():
+            merged[k.lower()] = (k, [str(v)])
+        for k, values in (out.get("multiValueHeaders") or {}).items():
+            merged[k.lower()] = (k, [str(v) for v in values])  # API Gateway: these win for their key
+        headers = [
+            (name, v)
+            for key, (name, values) in merged.items()
+            if key not in ("content-length", "connection", "transfer-encoding")
+            for v in values
+        ]
+        raw = out.get("body") or ""
+        body = base64.b64decode(raw) if out.get("isBase64Encoded") else str(raw).encode("utf-8")
+        return cls(int(out["statusCode"]), headers, body)
+
+
+def json_answer(status: int, payload: Any) -> Answer:
+    return Answer(
+        status,
+        [("Content-Type", "application/json")],
+        json.dumps(payload, ensure_ascii=False, indent=2, default=str).encode("utf-8"),
+    )
+
+
+def error_answer(status: int, code: str, message: str) -> Answer:
+    return json_answer(status, {"error": {"code": code, "message": message}})

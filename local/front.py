@@ -29,9 +29,9 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from local import infra, outbox
-from local.events import ROLES, claims_for, parse_at, scheduled_functions
+from local.events import ROLES, Answer, claims_for, error_answer, json_answer, parse_at, scheduled_functions
 from local.render import render
-from local.stack import Answer, Stack, error_answer, json_answer
+from local.stack import Stack
 
 ROLE_HELP = [
     ("citizen", "no header (the default)", ""),
@@ -102,13 +102,15 @@ class FrontHandler(BaseHTTPRequestHandler):
         claims, problem = self._claims(pairs)
         if problem:
             return error_answer(400, "bad_local_role", problem)
-        query = urlencode([(k, v) for k, v in pairs if k != "as"]) if any(k == "as" for k, _ in pairs) \
-            else url.query
+        query = urlencode([(k, v) for k, v in pairs if k != "as"]) if any(k == "as" for k, _ in pairs) else url.query
         headers = {k: v for k, v in self.headers.items() if not k.lower().startswith("x-local-")}
         answer = stack.api(method, path, query=query, headers=headers, body=body, claims=claims)
         if answer is None:
-            return error_answer(404, "not_found", f"no route {method} {path} in template.yaml "
-                                                  f"(see {self.server.base_url}/ for what to try)")
+            return error_answer(
+                404,
+                "not_found",
+                f"no route {method} {path} in template.yaml (see {self.server.base_url}/ for what to try)",
+            )
         return answer
 
     def _claims(self, pairs: list[tuple[str, str]]) -> tuple[dict[str, Any] | None, str | None]:
@@ -162,22 +164,31 @@ def _outbox_part(box: outbox.Outbox, entry_id: str, part: str | None) -> Answer:
         if not entry.get("html"):
             return error_answer(404, "not_found", "this message has no HTML part")
         # The HTML exactly as sent, in a sandbox: no scripts, an origin of its own.
-        return Answer(200, [HTML, ("Content-Security-Policy", "sandbox allow-popups allow-popups-to-escape-sandbox")],
-                      entry["html"].encode("utf-8"))
+        return Answer(
+            200,
+            [HTML, ("Content-Security-Policy", "sandbox allow-popups allow-popups-to-escape-sandbox")],
+            entry["html"].encode("utf-8"),
+        )
     attachments = entry.get("attachments") or []
     if not part.isdigit() or int(part) >= len(attachments):
         return error_answer(404, "not_found", f"no attachment {part} on message '{entry_id}'")
     att = attachments[int(part)]
     name = att["filename"].replace('"', "")
-    return Answer(200, [("Content-Type", att["content_type"]),
-                        ("Content-Disposition", f'attachment; filename="{name}"')],
-                  base64.b64decode(att["data"]))
+    return Answer(
+        200,
+        [("Content-Type", att["content_type"]), ("Content-Disposition", f'attachment; filename="{name}"')],
+        base64.b64decode(att["data"]),
+    )
 
 
 def _invoke_page(stack: Stack, function: str, at: str | None) -> Answer:
     if function not in scheduled_functions():
-        return error_answer(404, "not_found", f"'{function}' is not a scheduled function of template.yaml "
-                                              f"(those are: {', '.join(scheduled_functions())})")
+        return error_answer(
+            404,
+            "not_found",
+            f"'{function}' is not a scheduled function of template.yaml "
+            f"(those are: {', '.join(scheduled_functions())})",
+        )
     try:
         instant = parse_at(at)
     except ValueError as exc:
@@ -187,52 +198,99 @@ def _invoke_page(stack: Stack, function: str, at: str | None) -> Answer:
 
 def curl_examples(base: str, demo: dict[str, Any]) -> list[tuple[str, str]]:
     case_id, token = demo.get("id") or "<id>", demo.get("token") or "<token>"
-    body = ('{"category":"road","description":"ถนนเป็นหลุม","location":{"district":"1039"},'
-            '"complainant":{"phone":"0812345678"},"notify":true}')
+    body = (
+        '{"category":"road","description":"ถนนเป็นหลุม","location":{"district":"1039"},'
+        '"complainant":{"phone":"0812345678"},"notify":true}'
+    )
     return [
-        ("file a complaint (as a citizen)",
-         f"curl -s -X POST {base}/complaints -H 'Content-Type: application/json' -d '{body}'"),
-        ("read a case as its citizen (token from the 201 answer)",
-         f"curl -s '{base}/complaints/{case_id}?token={token}'"),
+        (
+            "file a complaint (as a citizen)",
+            f"curl -s -X POST {base}/complaints -H 'Content-Type: application/json' -d '{body}'",
+        ),
+        (
+            "read a case as its citizen (token from the 201 answer)",
+            f"curl -s '{base}/complaints/{case_id}?token={token}'",
+        ),
         ("list cases as the call centre", f"curl -s {base}/complaints -H 'X-Local-Role: callcenter'"),
-        ("list cases as an agency officer",
-         f"curl -s {base}/complaints -H 'X-Local-Role: agency' -H 'X-Local-Agency: DIST-1039'"),
-        ("route a case (call centre)",
-         f"curl -s -X POST {base}/complaints/{case_id}/route -H 'X-Local-Role: callcenter' "
-         "-H 'Content-Type: application/json' -d '{\"agency_id\":\"DIST-1001\"}'"),
+        (
+            "list cases as an agency officer",
+            f"curl -s {base}/complaints -H 'X-Local-Role: agency' -H 'X-Local-Agency: DIST-1039'",
+        ),
+        (
+            "route a case (call centre)",
+            f"curl -s -X POST {base}/complaints/{case_id}/route -H 'X-Local-Role: callcenter' "
+            "-H 'Content-Type: application/json' -d '{\"agency_id\":\"DIST-1001\"}'",
+        ),
     ]
 
 
 def banner(base: str, stack: Stack) -> str:
     """What ``python -m local run`` prints once the stack is up."""
-    lines = ["", "1555 complaint centre — local stack", "",
-             f"  API         {base}", f"  what to try {base}/", f"  outbox      {base}/_outbox",
-             f"  moto        {stack.endpoint}  (aws --endpoint-url {stack.endpoint} --region {infra.REGION} ...)",
-             f"  state       {stack.state_dir}", ""]
+    lines = [
+        "",
+        "1555 complaint centre — local stack",
+        "",
+        f"  API         {base}",
+        f"  what to try {base}/",
+        f"  outbox      {base}/_outbox",
+        f"  moto        {stack.endpoint}  (aws --endpoint-url {stack.endpoint} --region {infra.REGION} ...)",
+        f"  state       {stack.state_dir}",
+        "",
+    ]
     for title, cmd in curl_examples(base, stack.demo):
         lines += [f"  # {title}", f"  {cmd}"]
     lines += ["", "  Act as a role: a header for curl, or ?as=... in a browser:"]
     for role, header, query in ROLE_HELP:
         lines.append(f"    {role:<10} {header}" + (f"   or ?{query}" if query else ""))
-    lines += ["", "  Scheduled jobs (against this stack while it runs):",
-              *(f"    {job}" for job in SCHEDULED_JOBS), "", "Ctrl-C stops (the state is saved)."]
+    lines += [
+        "",
+        "  Scheduled jobs (against this stack while it runs):",
+        *(f"    {job}" for job in SCHEDULED_JOBS),
+        "",
+        "Ctrl-C stops (the state is saved).",
+    ]
     return "\n".join(lines)
 
 
 def index_page(base: str, stack: Stack) -> str:
     """``/``: what to try, how to act as each role, the template's routes (``templates/index.html``)."""
-    links = [("/agencies", "agencies (public)"), ("/categories", "categories (public)"),
-             ("/complaints?as=callcenter", "all cases, as the call centre"),
-             ("/complaints?as=agency:DIST-1039", "the cases of Watthana district office, as its officer"),
-             ("/complaints?as=callcenter&state=triage", "cases waiting for triage"),
-             ("/_outbox", "the outbox: e-mails and SMS the stack sent")]
+    links = [
+        ("/agencies", "agencies (public)"),
+        ("/categories", "categories (public)"),
+        ("/complaints?as=callcenter", "all cases, as the call centre"),
+        ("/complaints?as=agency:DIST-1039", "the cases of Watthana district office, as its officer"),
+        ("/complaints?as=callcenter&state=triage", "cases waiting for triage"),
+        ("/_outbox", "the outbox: e-mails and SMS the stack sent"),
+    ]
     if stack.demo.get("id") and stack.demo.get("token"):
-        links.insert(2, (f"/complaints/{stack.demo['id']}?token={stack.demo['token']}",
-                         f"case {stack.demo['id']} as its citizen (tracking token)"))
-        links.insert(3, (f"/complaints/{stack.demo['id']}?as=callcenter",
-                         f"case {stack.demo['id']} as the call centre"))
-    routes = [{"method": r.method, "path": r.path, "function": r.function,
-               "linked": r.method == "GET" and "{" not in r.path,
-               "who": "staff (Cognito)" if r.authorizer else "anyone"} for r in infra.routes()]
-    return render("index.html", base=base, endpoint=stack.endpoint, region=infra.REGION, links=links,
-                  roles=ROLE_HELP, curls=curl_examples(base, stack.demo), routes=routes, jobs=SCHEDULED_JOBS)
+        links.insert(
+            2,
+            (
+                f"/complaints/{stack.demo['id']}?token={stack.demo['token']}",
+                f"case {stack.demo['id']} as its citizen (tracking token)",
+            ),
+        )
+        links.insert(
+            3, (f"/complaints/{stack.demo['id']}?as=callcenter", f"case {stack.demo['id']} as the call centre")
+        )
+    routes = [
+        {
+            "method": r.method,
+            "path": r.path,
+            "function": r.function,
+            "linked": r.method == "GET" and "{" not in r.path,
+            "who": "staff (Cognito)" if r.authorizer else "anyone",
+        }
+        for r in infra.routes()
+    ]
+    return render(
+        "index.html",
+        base=base,
+        endpoint=stack.endpoint,
+        region=infra.REGION,
+        links=links,
+        roles=ROLE_HELP,
+        curls=curl_examples(base, stack.demo),
+        routes=routes,
+        jobs=SCHEDULED_JOBS,
+    )

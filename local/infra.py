@@ -105,14 +105,18 @@ def _parameter_text(value: Any) -> str:
 def local_values() -> dict[str, str]:
     """What ``!Ref`` of a parameter or resource resolves to locally: each parameter's ``Default``
     from the template, and local stand-ins for the parameters without one and for the resources."""
-    defaults = {name: _parameter_text(p["Default"]) for name, p in template()["Parameters"].items()
-                if "Default" in p}
+    defaults = {name: _parameter_text(p["Default"]) for name, p in template()["Parameters"].items() if "Default" in p}
     return defaults | {
-        "SenderAddress": LOCAL_SENDER, "PublicBaseUrl": "http://127.0.0.1:3000",
-        "ExecutiveAddresses": "executives@1555.local", "SupervisorsAddress": "supervisors@1555.local",
+        "SenderAddress": LOCAL_SENDER,
+        "PublicBaseUrl": "http://127.0.0.1:3000",
+        "ExecutiveAddresses": "executives@1555.local",
+        "SupervisorsAddress": "supervisors@1555.local",
         "AuditorsAddress": "auditors@1555.local",
-        "CasesTable": LOCAL_TABLE, "LinkSecret": LOCAL_SECRET,
-        "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}", "AWS::StackName": "complaints-local"}
+        "CasesTable": LOCAL_TABLE,
+        "LinkSecret": LOCAL_SECRET,
+        "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}",
+        "AWS::StackName": "complaints-local",
+    }
 
 
 def resolve(value: Any, refs: dict[str, str]) -> Any:

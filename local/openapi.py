@@ -16,9 +16,11 @@ import tomllib
 from local import infra
 
 TITLE = "1555 complaint centre API"
-DESCRIPTION = ("The HTTP API of the 1555 city complaint centre: file and track complaints, route them, "
-               "and reference data. Staff routes take a Cognito token; citizens read their case with "
-               "its tracking token (?token=).")
+DESCRIPTION = (
+    "The HTTP API of the 1555 city complaint centre: file and track complaints, route them, "
+    "and reference data. Staff routes take a Cognito token; citizens read their case with "
+    "its tracking token (?token=)."
+)
 
 
 def version() -> str:
@@ -27,7 +29,12 @@ def version() -> str:
 
 
 def document() -> str:
-    os.environ.update({"AWS_DEFAULT_REGION": infra.REGION, "POWERTOOLS_TRACE_DISABLED": "1",
-                       **infra.function_environment("IntakeFunction")})
+    os.environ.update(
+        {
+            "AWS_DEFAULT_REGION": infra.REGION,
+            "POWERTOOLS_TRACE_DISABLED": "1",
+            **infra.function_environment("IntakeFunction"),
+        }
+    )
     module, _ = infra.handler_module("IntakeFunction")
     return module.app.get_openapi_json_schema(title=TITLE, version=version(), description=DESCRIPTION)

@@ -95,17 +95,28 @@ def _raw_email(message_id: str, source: str | None, destinations: list[str], raw
         ctype = part.get_content_type()
         if filename or part.get_content_disposition() == "attachment":
             data = part.get_payload(decode=True) or b""
-            attachments.append({"filename": filename or f"attachment-{len(attachments) + 1}",
-                                "content_type": ctype, "size": len(data),
-                                "data": base64.b64encode(data).decode("ascii")})
+            attachments.append(
+                {
+                    "filename": filename or f"attachment-{len(attachments) + 1}",
+                    "content_type": ctype,
+                    "size": len(data),
+                    "data": base64.b64encode(data).decode("ascii"),
+                }
+            )
         elif ctype == "text/plain" and text is None:
             text = part.get_content()
         elif ctype == "text/html" and markup is None:
             markup = part.get_content()
-    return {"id": message_id, "channel": "email", "from": source or str(parsed.get("From") or ""),
-            "to": destinations, "subject": str(parsed.get("Subject") or ""),
-            "text": text if text is not None else _html_to_text(markup or ""),
-            "html": markup, "attachments": attachments}
+    return {
+        "id": message_id,
+        "channel": "email",
+        "from": source or str(parsed.get("From") or ""),
+        "to": destinations,
+        "subject": str(parsed.get("Subject") or ""),
+        "text": text if text is not None else _html_to_text(markup or ""),
+        "html": markup,
+        "attachments": attachments,
+    }
 
 
 def _ses_entry(message: Any) -> Entry | None:
@@ -113,15 +124,29 @@ def _ses_entry(message: Any) -> Entry | None:
     if kind == "RawMessage":
         return _raw_email(message.id, message.source, _addresses(message.destinations), message.raw_data)
     if kind == "TemplateMessage":
-        return {"id": message.id, "channel": "email", "from": message.source,
-                "to": _addresses(message.destinations), "subject": f"(template {message.template})",
-                "text": str(message.template_data), "html": None, "attachments": []}
+        return {
+            "id": message.id,
+            "channel": "email",
+            "from": message.source,
+            "to": _addresses(message.destinations),
+            "subject": f"(template {message.template})",
+            "text": str(message.template_data),
+            "html": None,
+            "attachments": [],
+        }
     if kind == "Message":
         body = str(message.body or "")
         markup = body if _looks_like_html(body) else None
-        return {"id": message.id, "channel": "email", "from": message.source,
-                "to": _addresses(message.destinations), "subject": str(message.subject or ""),
-                "text": _html_to_text(body) if markup else body, "html": markup, "attachments": []}
+        return {
+            "id": message.id,
+            "channel": "email",
+            "from": message.source,
+            "to": _addresses(message.destinations),
+            "subject": str(message.subject or ""),
+            "text": _html_to_text(body) if markup else body,
+            "html": markup,
+            "attachments": [],
+        }
     return None
 
 
@@ -139,12 +164,32 @@ def live_entries(region: str = infra.REGION, account: str = ACCOUNT) -> list[Ent
             out.append(entry)
     sns = sns_backends[account][region]
     for message_id, (phone, text) in list(sns.sms_messages.items()):
-        out.append({"id": message_id, "channel": "sms", "from": None, "to": [phone], "subject": None,
-                    "text": text, "html": None, "attachments": []})
+        out.append(
+            {
+                "id": message_id,
+                "channel": "sms",
+                "from": None,
+                "to": [phone],
+                "subject": None,
+                "text": text,
+                "html": None,
+                "attachments": [],
+            }
+        )
     for arn, topic in list(sns.topics.items()):
         for message_id, text, subject, *_ in list(topic.sent_notifications):
-            out.append({"id": message_id, "channel": "topic", "from": None, "to": [arn], "subject": subject,
-                        "text": text, "html": None, "attachments": []})
+            out.append(
+                {
+                    "id": message_id,
+                    "channel": "topic",
+                    "from": None,
+                    "to": [arn],
+                    "subject": subject,
+                    "text": text,
+                    "html": None,
+                    "attachments": [],
+                }
+            )
     return out
 
 
@@ -182,12 +227,14 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 
 def _linkify(escaped: str) -> str:
     """Make the URLs of already-escaped text clickable."""
+
     def link(m: re.Match[str]) -> str:
         url = m.group(0)
         tail = ""
         while url and url[-1] in ".,;:)]":
             url, tail = url[:-1], url[-1] + tail
         return f'<a href="{url}">{url}</a>{tail}'
+
     return _URL.sub(link, escaped)
 
 
@@ -201,8 +248,10 @@ def as_json(outbox: Outbox) -> str:
     out = []
     for entry in outbox.newest_first():
         item = {k: v for k, v in entry.items() if k != "attachments"}
-        item["attachments"] = [{k: v for k, v in a.items() if k != "data"} | {"url": f"/_outbox/{entry['id']}/{i}"}
-                               for i, a in enumerate(entry.get("attachments") or [])]
+        item["attachments"] = [
+            {k: v for k, v in a.items() if k != "data"} | {"url": f"/_outbox/{entry['id']}/{i}"}
+            for i, a in enumerate(entry.get("attachments") or [])
+        ]
         if entry.get("html"):
             item["html_url"] = f"/_outbox/{entry['id']}"
         out.append(item)
@@ -218,11 +267,22 @@ def _card(entry: Entry) -> dict[str, Any]:
     if entry.get("html"):
         links.append({"url": f"/_outbox/{entry['id']}", "text": "view the HTML as sent", "detail": None})
     for i, att in enumerate(entry.get("attachments") or []):
-        links.append({"url": f"/_outbox/{entry['id']}/{i}", "text": att["filename"],
-                      "detail": f"{att['content_type']}, {att['size']} bytes"})
-    return {"label": LABELS.get(entry["channel"], entry["channel"]), "sent": _shown(entry.get("sent_at")),
-            "to": ", ".join(entry.get("to") or []), "sender": entry.get("from"), "subject": entry.get("subject"),
-            "text": _linked(entry.get("text") or ""), "links": links}
+        links.append(
+            {
+                "url": f"/_outbox/{entry['id']}/{i}",
+                "text": att["filename"],
+                "detail": f"{att['content_type']}, {att['size']} bytes",
+            }
+        )
+    return {
+        "label": LABELS.get(entry["channel"], entry["channel"]),
+        "sent": _shown(entry.get("sent_at")),
+        "to": ", ".join(entry.get("to") or []),
+        "sender": entry.get("from"),
+        "subject": entry.get("subject"),
+        "text": _linked(entry.get("text") or ""),
+        "links": links,
+    }
 
 
 def page(outbox: Outbox) -> str:

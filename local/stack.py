@@ -36,8 +36,6 @@ container: the powertools resolver keeps the current event on the app.
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
 import os
 import socket
@@ -51,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from local import infra, state
-from local.events import LambdaContext, match, rest_event, scheduled_event
+from local.events import Answer, LambdaContext, match, rest_event, scheduled_event
 from local.outbox import Outbox
 
 DEFAULT_PORT = 3000
@@ -81,50 +79,18 @@ def _aws_environment(endpoint: str) -> None:
     """Every boto3 client of this process talks to moto with fake credentials, never to AWS."""
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
         os.environ.pop(name, None)
-    os.environ.update({
-        "AWS_ENDPOINT_URL": endpoint,
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": infra.REGION, "AWS_REGION": infra.REGION,
-        "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        "AWS_EC2_METADATA_DISABLED": "true",
-    })
-
-
-@dataclass
-class Answer:
-    """A handler's proxy response, as the front writes it back."""
-
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-    @classmethod
-    def of(cls, out: Any) -> Answer:
-        if not isinstance(out, dict) or "statusCode" not in out:
-            raise TypeError(f"the handler answered {type(out).__name__}, not an API Gateway proxy response")
-        merged: dict[str, tuple[str, list[str]]] = {}
-        for k, v in (out.get("headers") or {}).items():
-            merged[k.lower()] = (k, [str(v)])
-        for k, values in (out.get("multiValueHeaders") or {}).items():
-            merged[k.lower()] = (k, [str(v) for v in values])  # API Gateway: these win for their key
-        headers = [(name, v) for key, (name, values) in merged.items()
-                   if key not in ("content-length", "connection", "transfer-encoding") for v in values]
-        raw = out.get("body") or ""
-        body = base64.b64decode(raw) if out.get("isBase64Encoded") else str(raw).encode("utf-8")
-        return cls(int(out["statusCode"]), headers, body)
-
-
-def json_answer(status: int, payload: Any) -> Answer:
-    return Answer(status, [("Content-Type", "application/json")],
-                  json.dumps(payload, ensure_ascii=False, indent=2, default=str).encode("utf-8"))
-
-
-def error_answer(status: int, code: str, message: str) -> Answer:
-    return json_answer(status, {"error": {"code": code, "message": message}})
+    os.environ.update(
+        {
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": infra.REGION,
+            "AWS_REGION": infra.REGION,
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
 
 
 @dataclass
@@ -193,8 +159,13 @@ class Stack:
 
     def save(self) -> None:
         with self.lock:
-            state.write(self.state_file, table=infra.LOCAL_TABLE, items=self.items(),
-                        outbox=self.outbox.entries(), demo=self.demo)
+            state.write(
+                self.state_file,
+                table=infra.LOCAL_TABLE,
+                items=self.items(),
+                outbox=self.outbox.entries(),
+                demo=self.demo,
+            )
 
     def load(self) -> None:
         if not self.state_file.exists():
@@ -203,11 +174,13 @@ class Stack:
             items, saved = state.read(self.state_file)
         except (OSError, ValueError, TypeError, AttributeError) as exc:
             aside = state.move_aside(self.state_file)
-            print(f"warning: could not read {self.state_file} ({exc}); moved it to {aside.name} "
-                  "and started empty", file=sys.stderr)
+            print(
+                f"warning: could not read {self.state_file} ({exc}); moved it to {aside.name} and started empty",
+                file=sys.stderr,
+            )
             return
         for start in range(0, len(items), 25):
-            requests = {infra.LOCAL_TABLE: [{"PutRequest": {"Item": i}} for i in items[start:start + 25]]}
+            requests = {infra.LOCAL_TABLE: [{"PutRequest": {"Item": i}} for i in items[start : start + 25]]}
             for _ in range(10):
                 requests = self.ddb.batch_write_item(RequestItems=requests).get("UnprocessedItems") or {}
                 if not requests:
@@ -243,19 +216,38 @@ class Stack:
     def route(self, method: str, path: str) -> infra.Route | None:
         return next((r for r in infra.routes() if r.method == method and match(r.path, path) is not None), None)
 
-    def api(self, method: str, path: str, *, query: str = "", headers: dict[str, str] | None = None,
-            body: bytes | str | None = None, claims: dict[str, Any] | None = None,
-            at: datetime | None = None) -> Answer | None:
+    def api(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: str = "",
+        headers: dict[str, str] | None = None,
+        body: bytes | str | None = None,
+        claims: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> Answer | None:
         """What API Gateway would answer (``None``: no such route in the template)."""
         route = self.route(method, path)
         if route is None:
             return None
         if claims and not route.authorizer and route.path not in self._warned:
             self._warned.add(route.path)
-            print(f"note: {method} {route.path} has no authorizer in template.yaml; in AWS the claims of "
-                  "X-Local-Role would not reach the handler", file=sys.stderr)
-        event = rest_event(method, route.path, path, at=at or datetime.now(UTC), body=body or None,
-                           query=query, headers=headers, claims=claims)
+            print(
+                f"note: {method} {route.path} has no authorizer in template.yaml; in AWS the claims of "
+                "X-Local-Role would not reach the handler",
+                file=sys.stderr,
+            )
+        event = rest_event(
+            method,
+            route.path,
+            path,
+            at=at or datetime.now(UTC),
+            body=body or None,
+            query=query,
+            headers=headers,
+            claims=claims,
+        )
         try:
             return Answer.of(self.invoke(route.function, event))
         finally:

@@ -22,7 +22,7 @@ Item = dict[str, dict[str, Any]]
 
 
 def _encode_value(av: dict[str, Any]) -> dict[str, Any]:
-    (kind, value), = av.items()
+    ((kind, value),) = av.items()
     if kind == "B":
         return {"B": base64.b64encode(value).decode("ascii")}
     if kind == "BS":
@@ -35,7 +35,7 @@ def _encode_value(av: dict[str, Any]) -> dict[str, Any]:
 
 
 def _decode_value(av: dict[str, Any]) -> dict[str, Any]:
-    (kind, value), = av.items()
+    ((kind, value),) = av.items()
     if kind == "B":
         return {"B": base64.b64decode(value)}
     if kind == "BS":
@@ -56,11 +56,14 @@ def decode_item(item: Item) -> Item:
     return {k: _decode_value(v) for k, v in item.items()}
 
 
-def write(path: Path, *, table: str, items: list[Item], outbox: list[dict[str, Any]],
-          demo: dict[str, Any]) -> None:
+def write(path: Path, *, table: str, items: list[Item], outbox: list[dict[str, Any]], demo: dict[str, Any]) -> None:
     state = {
-        "format": FORMAT, "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "table": table, "items": [encode_item(item) for item in items], "outbox": outbox, "demo": demo,
+        "format": FORMAT,
+        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "table": table,
+        "items": [encode_item(item) for item in items],
+        "outbox": outbox,
+        "demo": demo,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".state.{os.getpid()}.tmp")

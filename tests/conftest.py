@@ -15,12 +15,18 @@ import pytest
 from local import infra
 
 # Before any handler module is imported: powertools reads these at import time.
-os.environ.update({
-    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": infra.REGION, "AWS_REGION": infra.REGION,
-    "POWERTOOLS_TRACE_DISABLED": "1", "POWERTOOLS_DEV": "0",
-    **infra.function_environment("IntakeFunction"),
-})
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": infra.REGION,
+        "AWS_REGION": infra.REGION,
+        "POWERTOOLS_TRACE_DISABLED": "1",
+        "POWERTOOLS_DEV": "0",
+        **infra.function_environment("IntakeFunction"),
+    }
+)
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from local.events import LambdaContext, rest_event
@@ -91,17 +97,24 @@ class Api:
         self.function = function
         self.routes = [r for r in infra.routes() if r.function == function]
 
-    def call(self, method: str, path: str, *, body: Any = None, raw: str | None = None,
-             claims: dict[str, Any] | None = None, query: str = "", headers: dict[str, str] | None = None,
-             when: str = "2026-04-10T09:12:00+07:00") -> Answer:
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        raw: str | None = None,
+        claims: dict[str, Any] | None = None,
+        query: str = "",
+        headers: dict[str, str] | None = None,
+        when: str = "2026-04-10T09:12:00+07:00",
+    ) -> Answer:
         from local.events import match
 
-        resource = next((r.path for r in self.routes if r.method == method and match(r.path, path) is not None),
-                        path)
+        resource = next((r.path for r in self.routes if r.method == method and match(r.path, path) is not None), path)
         payload = raw if raw is not None else (json.dumps(body, ensure_ascii=False) if body is not None else None)
         hdrs = {"Content-Type": "application/json"} | (headers or {})
-        event = rest_event(method, resource, path, at=at(when), body=payload, query=query, headers=hdrs,
-                           claims=claims)
+        event = rest_event(method, resource, path, at=at(when), body=payload, query=query, headers=hdrs, claims=claims)
         out = self.handler(event, LambdaContext(self.function))
         headers = dict(out.get("headers") or {}) | {k: v[-1] for k, v in (out.get("multiValueHeaders") or {}).items()}
         return Answer(out["statusCode"], headers, out.get("body") or "")
@@ -110,8 +123,13 @@ class Api:
         """A browser's form post (application/x-www-form-urlencoded)."""
         from urllib.parse import urlencode
 
-        return self.call("POST", path, raw=urlencode(fields), when=when,
-                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        return self.call(
+            "POST",
+            path,
+            raw=urlencode(fields),
+            when=when,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
 
 
 @pytest.fixture
@@ -161,7 +179,10 @@ def complaint(**overrides: Any) -> dict[str, Any]:
         "description": "ถนนเป็นหลุมลึกหน้าปากซอย อันตรายมาก",
         "location": {"lat": 13.7563, "lon": 100.5018, "address": "ซอยสุขุมวิท 31", "district": "1039"},
         "complainant": {"name": "สมชาย ใจดี", "phone": "0812345678", "email": "somchai@example.com"},
-        "notify": True, "channel": "web", "photos": ["https://photos.example/1.jpg"], "urgent": False,
+        "notify": True,
+        "channel": "web",
+        "photos": ["https://photos.example/1.jpg"],
+        "urgent": False,
     }
     body.update(overrides)
     return body
@@ -170,11 +191,18 @@ def complaint(**overrides: Any) -> dict[str, Any]:
 OFFICER = staff("agency", "DIST-1039", sub="officer-1039")
 
 
-def act(api: Api, case_id: str, action: str, when: str, body: dict[str, Any] | None = None,
-        claims: dict[str, Any] | None = OFFICER) -> Answer:
+def act(
+    api: Api,
+    case_id: str,
+    action: str,
+    when: str,
+    body: dict[str, Any] | None = None,
+    claims: dict[str, Any] | None = OFFICER,
+) -> Answer:
     """An agency action through the JSON API (``acknowledge``, ``progress``, ``complete``, ``handback``)."""
-    return api.call("POST", f"/complaints/{case_id}/{action}", body=body if body is not None else {},
-                    claims=claims, when=when)
+    return api.call(
+        "POST", f"/complaints/{case_id}/{action}", body=body if body is not None else {}, claims=claims, when=when
+    )
 
 
 def ok(answer: Answer) -> Any:

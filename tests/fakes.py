@@ -20,10 +20,10 @@ from typing import Any
 
 from complaints.domain.audit import Candidate, Draw, audit_id
 from complaints.domain.calendar import BANGKOK
+from complaints.domain.changes import Change
 from complaints.domain.errors import Conflict, InvalidInput, NotFound
 from complaints.domain.events import EventType, HistoryEvent, Notice
 from complaints.domain.ids import ALPHABET, RandomIds
-from complaints.domain.lifecycle import Change
 from complaints.domain.model import Case, DueKind
 from complaints.ports import (
     AlsoWrite,
@@ -138,8 +138,9 @@ class MemoryCases:
         orders so only within one index partition: one state, or one due shard; tests assert no more.)"""
         fingerprint = query.fingerprint()
         after = _decode_cursor(cursor, fingerprint)
-        rows = sorted(((_position(query, c), c) for c in self.s.cases.values() if _matches(query, c)),
-                      key=lambda row: row[0])
+        rows = sorted(
+            ((_position(query, c), c) for c in self.s.cases.values() if _matches(query, c)), key=lambda row: row[0]
+        )
         if after is not None:
             rows = [row for row in rows if row[0] > after]
         page = rows[:limit]
@@ -206,8 +207,7 @@ class MemoryOutbox:
         keys = [key for key, d in self.s.deliveries.items() if d.owed]
         return iter(sorted(keys, key=lambda k: (self.s.event(*k).at, *k)))
 
-    def claim(self, case_id: str, seq: int, notices: Sequence[Notice], at: datetime,
-              stale_before: datetime) -> Claim:
+    def claim(self, case_id: str, seq: int, notices: Sequence[Notice], at: datetime, stale_before: datetime) -> Claim:
         delivery = self.s.deliveries.get((case_id, seq))
         if delivery is None:  # no such event: the adapter's condition fails, nothing is claimable
             return Claim([], [])
@@ -222,8 +222,9 @@ class MemoryOutbox:
             delivery.sent[notice] = ("sending", at)
         return Claim(claimed, done)
 
-    def finish(self, case_id: str, seq: int, outcomes: dict[Notice, str], failures: dict[Notice, str],
-               at: datetime, done: bool) -> None:
+    def finish(
+        self, case_id: str, seq: int, outcomes: dict[Notice, str], failures: dict[Notice, str], at: datetime, done: bool
+    ) -> None:
         delivery = self.s.deliveries[(case_id, seq)]
         for notice, outcome in outcomes.items():
             delivery.sent[notice] = (outcome, at)
@@ -286,21 +287,28 @@ class MemoryAudits:
                 out.append((event.at, Candidate(case_id, seq, event.by.agency_id or "-", month)))
         return iter([c for _, c in sorted(out, key=lambda row: (row[0], row[1].case_id, row[1].seq))])
 
-    def record(self, day: str, agency: str, draws: Sequence[Draw], rate: float, source: str,
-               at: datetime) -> list[str]:
+    def record(self, day: str, agency: str, draws: Sequence[Draw], rate: float, source: str, at: datetime) -> list[str]:
         opened: list[str] = []
         for start in range(0, len(draws), AUDIT_CHUNK):
-            chunk = draws[start:start + AUDIT_CHUNK]
+            chunk = draws[start : start + AUDIT_CHUNK]
             first = chunk[0].candidate
             key = (f"DRAW#{day}", f"{agency}#{first.case_id}-{first.seq}")
             drawn = [d.candidate for d in chunk if d.drawn]
-            if (key in self.s.draw_records
-                    or any((d.candidate.case_id, d.candidate.seq) not in self.s.awaiting_draw for d in chunk)
-                    or any(audit_id(c.case_id, c.seq) in self.s.audits for c in drawn)):
+            if (
+                key in self.s.draw_records
+                or any((d.candidate.case_id, d.candidate.seq) not in self.s.awaiting_draw for d in chunk)
+                or any(audit_id(c.case_id, c.seq) in self.s.audits for c in drawn)
+            ):
                 continue  # the transaction is cancelled: another draw took these candidates first
-            self.s.draw_records[key] = {"rate": rate, "source": source, "at": at.isoformat(),
-                                        "draws": [{"case_id": d.candidate.case_id, "seq": d.candidate.seq,
-                                                   "value": d.value, "drawn": d.drawn} for d in chunk]}
+            self.s.draw_records[key] = {
+                "rate": rate,
+                "source": source,
+                "at": at.isoformat(),
+                "draws": [
+                    {"case_id": d.candidate.case_id, "seq": d.candidate.seq, "value": d.value, "drawn": d.drawn}
+                    for d in chunk
+                ],
+            }
             for d in chunk:
                 self.s.awaiting_draw.discard((d.candidate.case_id, d.candidate.seq))
                 month = self.s.months.setdefault((d.candidate.month, agency), AuditMonth())
@@ -314,25 +322,39 @@ class MemoryAudits:
 
     def _open(self, c: Candidate, at: datetime) -> str:
         opened = audit_id(c.case_id, c.seq)
-        self.s.audits[opened] = Audit(id=opened, case_id=c.case_id, seq=c.seq, agency_id=c.agency_id, status="open",
-                                      drawn_at=at.isoformat())
+        self.s.audits[opened] = Audit(
+            id=opened, case_id=c.case_id, seq=c.seq, agency_id=c.agency_id, status="open", drawn_at=at.isoformat()
+        )
         return opened
 
     def months(self, month: str) -> list[AuditTally]:
-        return [AuditTally(agency_id=agency, drawn=m.drawn, pool=sorted(m.pool))
-                for (mon, agency), m in sorted(self.s.months.items()) if mon == month]
+        return [
+            AuditTally(agency_id=agency, drawn=m.drawn, pool=sorted(m.pool))
+            for (mon, agency), m in sorted(self.s.months.items())
+            if mon == month
+        ]
 
-    def settle(self, month: str, agency: str, chosen: Candidate, pool: Sequence[str], index: int,
-               source: str, at: datetime) -> bool:
+    def settle(
+        self, month: str, agency: str, chosen: Candidate, pool: Sequence[str], index: int, source: str, at: datetime
+    ) -> bool:
         tally = self.s.months.get((month, agency))
         key = (f"DRAW#{at.astimezone(BANGKOK).date().isoformat()}", f"{agency}#minimum-{month}")
-        if (tally is None or tally.drawn != 0 or key in self.s.draw_records
-                or audit_id(chosen.case_id, chosen.seq) in self.s.audits):
+        if (
+            tally is None
+            or tally.drawn != 0
+            or key in self.s.draw_records
+            or audit_id(chosen.case_id, chosen.seq) in self.s.audits
+        ):
             return False
         tally.drawn, tally.settled = 1, at
-        self.s.draw_records[key] = {"source": source, "at": at.isoformat(), "month_minimum": True,
-                                    "pool": list(pool), "index": index,
-                                    "draws": [{"case_id": chosen.case_id, "seq": chosen.seq, "drawn": True}]}
+        self.s.draw_records[key] = {
+            "source": source,
+            "at": at.isoformat(),
+            "month_minimum": True,
+            "pool": list(pool),
+            "index": index,
+            "draws": [{"case_id": chosen.case_id, "seq": chosen.seq, "drawn": True}],
+        }
         self._open(chosen, at)
         return True
 

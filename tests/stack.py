@@ -28,8 +28,9 @@ CALLCENTER = {"X-Local-Role": "callcenter"}
 
 def clean_env(state_dir: Path) -> dict[str, str]:
     inherited = set(infra.function_environment("IntakeFunction"))
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("AWS_", "POWERTOOLS_", "MOTO_")) and k not in inherited}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_", "MOTO_")) and k not in inherited
+    }
     return env | {"PORT": "0", "MOTO_PORT": "0", "LOCAL_STATE_DIR": str(state_dir), "PYTHONUNBUFFERED": "1"}
 
 
@@ -40,8 +41,14 @@ class Server:
         self.state_dir = state_dir
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "local", "run"], cwd=infra.ROOT, env=clean_env(state_dir),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+            [sys.executable, "-m", "local", "run"],
+            cwd=infra.ROOT,
+            env=clean_env(state_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+        )
         self.watchdog = threading.Timer(STARTUP_LIMIT_S, self.proc.kill)
         self.watchdog.start()
         assert self.proc.stdout is not None
@@ -76,11 +83,12 @@ class Server:
             self.proc.kill()
             raise
 
-    def call(self, method: str, path: str, body: Any = None,
-             headers: dict[str, str] | None = None) -> tuple[int, str, Any]:
+    def call(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str, Any]:
         data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,  # noqa: S310 - local
-                                         headers={"Content-Type": "application/json", **(headers or {})})
+        headers = {"Content-Type": "application/json", **(headers or {})}
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                 return response.status, response.read().decode("utf-8"), response.headers

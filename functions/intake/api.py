@@ -29,8 +29,9 @@ wiring.settings()  # at cold start: a missing variable fails here, not at the fi
 logger = Logger()
 tracer = Tracer()
 # UTF-8 JSON: Thai text as it is, not as \u escapes
-app = APIGatewayRestResolver(enable_validation=True, serializer=partial(
-    json.dumps, ensure_ascii=False, separators=(",", ":"), cls=Encoder))
+app = APIGatewayRestResolver(
+    enable_validation=True, serializer=partial(json.dumps, ensure_ascii=False, separators=(",", ":"), cls=Encoder)
+)
 app.include_router(complaints.router)
 app.include_router(agency.router)
 app.include_router(followup.router)
@@ -39,8 +40,11 @@ app.include_router(holidays.router)
 
 
 def error(status: int, code: str, message: str, **extra: Any) -> Response:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON,
-                    body={"error": {"code": code, "message": message, **extra}})
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body={"error": {"code": code, "message": message, **extra}},
+    )
 
 
 @app.exception_handler(DomainError)
@@ -65,8 +69,9 @@ def invalid_request(exc: RequestValidationError) -> Response:
 
 @app.exception_handler(IdempotencyValidationError)
 def idempotency_mismatch(_: IdempotencyValidationError) -> Response:
-    return error(422, "idempotency_key_reused",
-                 "this Idempotency-Key was already used with a different body; use a new key")
+    return error(
+        422, "idempotency_key_reused", "this Idempotency-Key was already used with a different body; use a new key"
+    )
 
 
 @app.exception_handler(IdempotencyAlreadyInProgressError)

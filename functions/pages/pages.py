@@ -45,11 +45,15 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",  # the token is in the URL: never send it on
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src https:; "
-                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
 Token = Annotated[str, Path(description="the signed link token; a bad one gets the 403 page")]
-FORMS = {Action.ACKNOWLEDGE: AcknowledgeIn, Action.PROGRESS: ProgressIn, Action.COMPLETE: CompleteIn,
-         Action.HANDBACK: HandbackIn}
+FORMS = {
+    Action.ACKNOWLEDGE: AcknowledgeIn,
+    Action.PROGRESS: ProgressIn,
+    Action.COMPLETE: CompleteIn,
+    Action.HANDBACK: HandbackIn,
+}
 
 
 def html(body: str, status: int = 200) -> Response[str]:
@@ -89,8 +93,12 @@ def _parse(form: dict[str, Any], case_id: str, actor: Actor, at: datetime) -> Ag
     model = FORMS.get(action)
     if model is None:
         raise ValueError(f"unknown action '{action}'")
-    who = {"case_id": case_id, "actor": actor, "at": at,
-           "expected_version": int(form["version"]) if form.get("version", "").isdigit() else None}
+    who = {
+        "case_id": case_id,
+        "actor": actor,
+        "at": at,
+        "expected_version": int(form["version"]) if form.get("version", "").isdigit() else None,
+    }
     note = form.get("note") or None
     if action == Action.HANDBACK:
         return HandBack(reason=HandbackIn(reason=note or "").reason, **who)
@@ -151,19 +159,32 @@ def tracking_feedback(case_id: CaseId, token: TrackToken = None) -> Response[str
     flash, detail, status = "invalid", None, 422
     if all(v in ("yes", "no") for v in answers.values()):
         try:
-            body = FeedbackIn(fixed=answers["fixed"] == "yes", satisfied=answers["satisfied"] == "yes",
-                              comment=form.get("comment") or None)
-            case = usecases.followup.feedback(GiveFeedback(actor=citizen.actor, at=at, case_id=case_id, token=token,
-                                                           fixed=body.fixed, satisfied=body.satisfied,
-                                                           comment=body.comment))
+            body = FeedbackIn(
+                fixed=answers["fixed"] == "yes",
+                satisfied=answers["satisfied"] == "yes",
+                comment=form.get("comment") or None,
+            )
+            case = usecases.followup.feedback(
+                GiveFeedback(
+                    actor=citizen.actor,
+                    at=at,
+                    case_id=case_id,
+                    token=token,
+                    fixed=body.fixed,
+                    satisfied=body.satisfied,
+                    comment=body.comment,
+                )
+            )
             flash, status = ("closed" if case.state == "closed" else "reopened"), 200
         except ValidationError as err:
             detail = "; ".join(e["msg"] for e in err.errors())
         except DomainError as err:
             flash, detail, status = "refused", err.message, err.status
     read = usecases.reading.get(citizen)
-    return html(pages.tracking_page(read.case, read.history, usecases.catalogue, at, usecases.workflow.policy, flash,
-                                    detail), status)
+    return html(
+        pages.tracking_page(read.case, read.history, usecases.catalogue, at, usecases.workflow.policy, flash, detail),
+        status,
+    )
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -33,8 +33,11 @@ def publish(report: SweepReport) -> None:
     metrics.add_metric(name="NoticesRetried", unit=MetricUnit.Count, value=report.notices_retried)
     metrics.add_metric(name="NoticeFailures", unit=MetricUnit.Count, value=report.notices_failed)
     metrics.add_metric(name="ClosedWithoutFeedback", unit=MetricUnit.Count, value=report.closed_without_feedback)
-    metrics.add_metric(name="AuditsDrawn", unit=MetricUnit.Count,
-                       value=report.audits.get("audits_drawn", 0) + report.audits.get("audits_month_minimum", 0))
+    metrics.add_metric(
+        name="AuditsDrawn",
+        unit=MetricUnit.Count,
+        value=report.audits.get("audits_drawn", 0) + report.audits.get("audits_month_minimum", 0),
+    )
     metrics.add_metric(name="SweepCompleted", unit=MetricUnit.Count, value=1)
 
 

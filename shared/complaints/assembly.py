@@ -51,8 +51,13 @@ class UseCases:
     sweep: Sweep
 
 
-def assemble(ports: Ports, settings: Settings, secret: Callable[[], bytes], ids: Ids | None = None,
-             rng: Callable[[], random.Random] = sampling.system_random) -> UseCases:
+def assemble(
+    ports: Ports,
+    settings: Settings,
+    secret: Callable[[], bytes],
+    ids: Ids | None = None,
+    rng: Callable[[], random.Random] = sampling.system_random,
+) -> UseCases:
     """Every use case on ``ports``; ``secret`` gives the link-signing key when a link is signed or read."""
     catalogue = default_catalogue()
     links = LinkSigner(secret, settings.public_base_url)
@@ -60,9 +65,25 @@ def assemble(ports: Ports, settings: Settings, secret: Callable[[], bytes], ids:
     notices = Notices(ports.outbox, senders(Channels(ports.notifier, catalogue, links, recipients)))
     workflow = Workflow(ports.cases, notices, Calendars(ports.holidays), catalogue, settings.policy)
     reading = Reading(ports.cases, catalogue, links)
-    auditing = Auditing(workflow, ports.audits, ports.notifier, settings.public_base_url, rate=settings.audit_rate,
-                        auditors=settings.auditors_address, rng=rng)
-    return UseCases(catalogue=catalogue, links=links, workflow=workflow, intake=Intake(workflow, ids or RandomIds()),
-                    reading=reading, callcentre=CallCentre(workflow), agency=AgencyActions(workflow),
-                    followup=FollowUp(workflow, reading), holidays=Holidays(workflow, ports.holidays),
-                    auditing=auditing, sweep=Sweep(workflow, ports.outbox, auditing))
+    auditing = Auditing(
+        workflow,
+        ports.audits,
+        ports.notifier,
+        settings.public_base_url,
+        rate=settings.audit_rate,
+        auditors=settings.auditors_address,
+        rng=rng,
+    )
+    return UseCases(
+        catalogue=catalogue,
+        links=links,
+        workflow=workflow,
+        intake=Intake(workflow, ids or RandomIds()),
+        reading=reading,
+        callcentre=CallCentre(workflow),
+        agency=AgencyActions(workflow),
+        followup=FollowUp(workflow, reading),
+        holidays=Holidays(workflow, ports.holidays),
+        auditing=auditing,
+        sweep=Sweep(workflow, ports.outbox, auditing),
+    )

@@ -44,8 +44,9 @@ def actor_for(claims: Mapping[str, Any], allowed: Iterable[Role]) -> Actor:
             agency_id = claims.get("custom:agency_id") if role is Role.AGENCY else None
             if role is Role.AGENCY and not agency_id:
                 raise Forbidden("your account has the agency role but no custom:agency_id")
-            return Actor(role=role, id=str(claims.get("sub") or claims.get("cognito:username") or ""),
-                         agency_id=agency_id)
+            return Actor(
+                role=role, id=str(claims.get("sub") or claims.get("cognito:username") or ""), agency_id=agency_id
+            )
     if Role.CITIZEN in allowed:
         return Actor(role=Role.CITIZEN)
     names = ", ".join(sorted(r.value for r in allowed))

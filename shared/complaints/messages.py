@@ -35,8 +35,9 @@ def _fit(prefix: str, text: str | None, limit: int = SMS_SEGMENT) -> str:
     return prefix + text
 
 
-def sms_text(case: Case, event: HistoryEvent, track_url: str, hotline: str | None = None,
-             agency_name: str | None = None) -> str:
+def sms_text(
+    case: Case, event: HistoryEvent, track_url: str, hotline: str | None = None, agency_name: str | None = None
+) -> str:
     """The citizen's SMS for an event of their case (``agency_name``: the agency the event names)."""
     head = f"1555 {case.id}: "
     data = event.data
@@ -64,8 +65,13 @@ def sms_text(case: Case, event: HistoryEvent, track_url: str, hotline: str | Non
 def _environment() -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    env = Environment(loader=PackageLoader("complaints", "templates"), undefined=StrictUndefined,
-                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("complaints", "templates"),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["thai_date"] = thai_date
     return env
 
@@ -76,17 +82,45 @@ def render(name: str, **context: Any) -> str:
 
 
 LABELS = {
-    "state": {"triage": "รอคัดแยก", "dispatched": "ส่งหน่วยงานแล้ว", "acknowledged": "หน่วยงานรับทราบ",
-              "in_progress": "กำลังดำเนินการ", "completed": "แก้ไขเสร็จแล้ว", "referred": "ส่งต่อหน่วยงานภายนอก",
-              "closed": "ปิดเรื่อง"},
-    "due": {"dispatch": "ส่งต่อหน่วยงาน", "ack": "ตอบรับ", "first_progress": "รายงานความคืบหน้าครั้งแรก",
-            "checkpoint": "รายงานความคืบหน้า", "feedback": "รอผู้ร้องยืนยันผล"},
-    "due_en": {"dispatch": "routing", "ack": "acknowledgement", "first_progress": "first progress report",
-               "checkpoint": "progress report", "feedback": "the citizen's answer"},
-    "event": {"received": "รับเรื่อง", "routed": "ส่งหน่วยงาน", "referred": "ส่งต่อหน่วยงานภายนอก",
-              "acknowledged": "หน่วยงานรับทราบ", "progress": "ความคืบหน้า", "completed": "แก้ไขเสร็จ",
-              "handed_back": "หน่วยงานส่งคืน", "overdue": "เกินกำหนด", "chased": "ติดตามหน่วยงาน",
-              "escalated": "แจ้งผู้บังคับบัญชา", "feedback": "ความเห็นผู้ร้อง", "reopened": "เปิดเรื่องใหม่",
-              "audited": "ตรวจสอบ", "closed": "ปิดเรื่อง", "deadline_moved": "เลื่อนกำหนด (วันหยุด)",
-              "returned_to_triage": "ส่งกลับมาคัดแยก"},
+    "state": {
+        "triage": "รอคัดแยก",
+        "dispatched": "ส่งหน่วยงานแล้ว",
+        "acknowledged": "หน่วยงานรับทราบ",
+        "in_progress": "กำลังดำเนินการ",
+        "completed": "แก้ไขเสร็จแล้ว",
+        "referred": "ส่งต่อหน่วยงานภายนอก",
+        "closed": "ปิดเรื่อง",
+    },
+    "due": {
+        "dispatch": "ส่งต่อหน่วยงาน",
+        "ack": "ตอบรับ",
+        "first_progress": "รายงานความคืบหน้าครั้งแรก",
+        "checkpoint": "รายงานความคืบหน้า",
+        "feedback": "รอผู้ร้องยืนยันผล",
+    },
+    "due_en": {
+        "dispatch": "routing",
+        "ack": "acknowledgement",
+        "first_progress": "first progress report",
+        "checkpoint": "progress report",
+        "feedback": "the citizen's answer",
+    },
+    "event": {
+        "received": "รับเรื่อง",
+        "routed": "ส่งหน่วยงาน",
+        "referred": "ส่งต่อหน่วยงานภายนอก",
+        "acknowledged": "หน่วยงานรับทราบ",
+        "progress": "ความคืบหน้า",
+        "completed": "แก้ไขเสร็จ",
+        "handed_back": "หน่วยงานส่งคืน",
+        "overdue": "เกินกำหนด",
+        "chased": "ติดตามหน่วยงาน",
+        "escalated": "แจ้งผู้บังคับบัญชา",
+        "feedback": "ความเห็นผู้ร้อง",
+        "reopened": "เปิดเรื่องใหม่",
+        "audited": "ตรวจสอบ",
+        "closed": "ปิดเรื่อง",
+        "deadline_moved": "เลื่อนกำหนด (วันหยุด)",
+        "returned_to_triage": "ส่งกลับมาคัดแยก",
+    },
 }

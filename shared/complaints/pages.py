@@ -28,35 +28,58 @@ FLASH = {
 
 REFUSED = {
     "tampered": ("ลิงก์ไม่ถูกต้อง อาจคัดลอกมาไม่ครบ", "The link is not valid; it may have been copied incompletely."),
-    "expired": ("ลิงก์หมดอายุแล้ว (ใช้ได้ 30 วัน) โปรดใช้ลิงก์ในอีเมลฉบับล่าสุด",
-                "The link has expired (links work for 30 days); use the link in the latest e-mail."),
-    "superseded": ("เรื่องนี้ถูกส่งใหม่แล้ว (ไปหน่วยงานอื่น หรือส่งกลับมาอีกครั้ง) ลิงก์นี้จึงใช้ไม่ได้ "
-                   "โปรดใช้ลิงก์ในอีเมลฉบับล่าสุด",
-                   "The case has been sent again since (elsewhere, or back to you), so this link no longer "
-                   "works; use the link in the latest e-mail."),
+    "expired": (
+        "ลิงก์หมดอายุแล้ว (ใช้ได้ 30 วัน) โปรดใช้ลิงก์ในอีเมลฉบับล่าสุด",
+        "The link has expired (links work for 30 days); use the link in the latest e-mail.",
+    ),
+    "superseded": (
+        "เรื่องนี้ถูกส่งใหม่แล้ว (ไปหน่วยงานอื่น หรือส่งกลับมาอีกครั้ง) ลิงก์นี้จึงใช้ไม่ได้ โปรดใช้ลิงก์ในอีเมลฉบับล่าสุด",
+        "The case has been sent again since (elsewhere, or back to you), so this link no longer "
+        "works; use the link in the latest e-mail.",
+    ),
 }
 
 
 def _context(case: Case, catalogue: Catalogue) -> dict[str, Any]:
     loc = case.location
     return {
-        "case": case, "category": catalogue.category(case.category), "labels": LABELS, "tz": BANGKOK,
+        "case": case,
+        "category": catalogue.category(case.category),
+        "labels": LABELS,
+        "tz": BANGKOK,
         "district": catalogue.district_name(case.district),
-        "map_url": (f"https://www.openstreetmap.org/?mlat={loc.lat}&mlon={loc.lon}#map=18/{loc.lat}/{loc.lon}"
-                    if loc.lat is not None and loc.lon is not None else None),
+        "map_url": (
+            f"https://www.openstreetmap.org/?mlat={loc.lat}&mlon={loc.lon}#map=18/{loc.lat}/{loc.lon}"
+            if loc.lat is not None and loc.lon is not None
+            else None
+        ),
     }
 
 
-def agency_page(case: Case, history: Sequence[HistoryEvent], catalogue: Catalogue, agency_id: str,
-                flash: str | None = None, detail: str | None = None) -> str:
+def agency_page(
+    case: Case,
+    history: Sequence[HistoryEvent],
+    catalogue: Catalogue,
+    agency_id: str,
+    flash: str | None = None,
+    detail: str | None = None,
+) -> str:
     allowed = allowed_actions(case.state, Role.AGENCY)
     actions = [a for a in AGENCY_ACTIONS if a in allowed]  # the usual next step first, hand-back last
     note = None
     if flash:
         kind, th, en = FLASH[flash]
         note = {"kind": kind, "th": th + (f": {detail}" if detail else ""), "en": en}
-    return render("page_agency.html", **_context(case, catalogue), history=history, actions=actions,
-                  agency=catalogue.agency(agency_id), flash=note, show_description=True, show_photos=True)
+    return render(
+        "page_agency.html",
+        **_context(case, catalogue),
+        history=history,
+        actions=actions,
+        agency=catalogue.agency(agency_id),
+        flash=note,
+        show_description=True,
+        show_photos=True,
+    )
 
 
 FEEDBACK_FLASH = {
@@ -67,8 +90,15 @@ FEEDBACK_FLASH = {
 }
 
 
-def tracking_page(case: Case, history: Sequence[HistoryEvent], catalogue: Catalogue, now: datetime,
-                  policy: SlaPolicy, flash: str | None = None, detail: str | None = None) -> str:
+def tracking_page(
+    case: Case,
+    history: Sequence[HistoryEvent],
+    catalogue: Catalogue,
+    now: datetime,
+    policy: SlaPolicy,
+    flash: str | None = None,
+    detail: str | None = None,
+) -> str:
     """The citizen's page; with the feedback form while their answer can still change something."""
     public = [e.model_copy(update={"note": e.note if e.type in PUBLIC_NOTES else None}) for e in history]
     until = dispute_until(case, policy)
@@ -79,9 +109,17 @@ def tracking_page(case: Case, history: Sequence[HistoryEvent], catalogue: Catalo
     if flash:
         kind, th, en = FEEDBACK_FLASH[flash]
         note = {"kind": kind, "th": th + (f": {detail}" if detail else ""), "en": en}
-    return render("page_track.html", **_context(case, catalogue), history=public, show_description=True,
-                  show_photos=True, feedback=feedback, dispute=dispute, flash=note,
-                  dispute_closed=case.state is State.CLOSED and case.completed_at is not None and not open_window)
+    return render(
+        "page_track.html",
+        **_context(case, catalogue),
+        history=public,
+        show_description=True,
+        show_photos=True,
+        feedback=feedback,
+        dispute=dispute,
+        flash=note,
+        dispute_closed=case.state is State.CLOSED and case.completed_at is not None and not open_window,
+    )
 
 
 def refused_page(reason: str) -> str:

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from typing import NamedTuple, Protocol
 
 from .domain.audit import Candidate, Draw
+from .domain.changes import Change
 from .domain.events import HistoryEvent, Notice
-from .domain.lifecycle import Change
 from .domain.model import Case, State
 
 # --- cases ------------------------------------------------------------------------------------
@@ -103,11 +103,13 @@ class OutboxStore(Protocol):
     def owed(self) -> Iterator[tuple[str, int]]:
         """(case id, seq) of every event that still owes a notice."""
 
-    def claim(self, case_id: str, seq: int, notices: Sequence[Notice], at: datetime,
-              stale_before: datetime) -> Claim: ...
+    def claim(
+        self, case_id: str, seq: int, notices: Sequence[Notice], at: datetime, stale_before: datetime
+    ) -> Claim: ...
 
-    def finish(self, case_id: str, seq: int, outcomes: dict[Notice, str], failures: dict[Notice, str],
-               at: datetime, done: bool) -> None: ...
+    def finish(
+        self, case_id: str, seq: int, outcomes: dict[Notice, str], failures: dict[Notice, str], at: datetime, done: bool
+    ) -> None: ...
 
 
 # --- special holidays ------------------------------------------------------------------------
@@ -152,14 +154,14 @@ class AuditRepository(Protocol):
     def candidates(self, before: datetime) -> Iterator[Candidate]:
         """Completions not yet put to the draw, up to ``before``."""
 
-    def record(self, day: str, agency: str, draws: Sequence[Draw], rate: float, source: str,
-               at: datetime) -> list[str]:
+    def record(self, day: str, agency: str, draws: Sequence[Draw], rate: float, source: str, at: datetime) -> list[str]:
         """Record one agency's draw of the day; the ids of the audits it opened."""
 
     def months(self, month: str) -> list[AuditTally]: ...
 
-    def settle(self, month: str, agency: str, chosen: Candidate, pool: Sequence[str], index: int,
-               source: str, at: datetime) -> bool:
+    def settle(
+        self, month: str, agency: str, chosen: Candidate, pool: Sequence[str], index: int, source: str, at: datetime
+    ) -> bool:
         """Open the month's one audit for an agency that had none; False when it already had."""
 
     def open_audits(self) -> list[Audit]: ...

@@ -22,10 +22,18 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def default_catalogue() -> Catalogue:
-    agencies = [Agency(**{k: (v or None) for k, v in row.items()} | {"kind": row["kind"]})
-                for row in _rows("agencies.csv")]
-    categories = [Category(code=row["code"], name_th=row["name_th"], name_en=row["name_en"],
-                           unit=row["unit"], urgent=row["urgent"] == "true",
-                           referral_channel=row["referral_channel"] or None)
-                  for row in _rows("categories.csv")]
+    agencies = [
+        Agency(**{k: (v or None) for k, v in row.items()} | {"kind": row["kind"]}) for row in _rows("agencies.csv")
+    ]
+    categories = [
+        Category(
+            code=row["code"],
+            name_th=row["name_th"],
+            name_en=row["name_en"],
+            unit=row["unit"],
+            urgent=row["urgent"] == "true",
+            referral_channel=row["referral_channel"] or None,
+        )
+        for row in _rows("categories.csv")
+    ]
     return Catalogue(agencies, categories)

@@ -51,8 +51,9 @@ def thai_phone(value: str) -> str:
     elif digits.startswith("66") and len(digits) in (10, 11):
         digits = "0" + digits[2:]
     if not re.fullmatch(r"0[689]\d{8}|0[2-7]\d{7}", digits):
-        raise ValueError("not a Thai phone number: use 10 digits like 0812345678 "
-                         "(or a 9-digit landline like 022345678, or +66…)")
+        raise ValueError(
+            "not a Thai phone number: use 10 digits like 0812345678 (or a 9-digit landline like 022345678, or +66…)"
+        )
     return "+66" + digits[1:]
 
 
@@ -63,8 +64,9 @@ def text(max_length: int, min_length: int = 0) -> Any:
 
 def line(max_length: int, min_length: int = 0, description: str | None = None) -> Any:
     """A one-line string of bounded length, cleaned of control characters."""
-    return Annotated[str, Field(min_length=min_length, max_length=max_length, description=description),
-                     AfterValidator(_clean_line)]
+    return Annotated[
+        str, Field(min_length=min_length, max_length=max_length, description=description), AfterValidator(_clean_line)
+    ]
 
 
 Note = text(2000)

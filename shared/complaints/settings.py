@@ -30,8 +30,11 @@ class Settings(BaseSettings):
 
     @property
     def policy(self) -> SlaPolicy:
-        return SlaPolicy(escalate_after_business_days=self.escalate_after_business_days,
-                         feedback_days=self.feedback_days, dispute_days=self.dispute_window_days)
+        return SlaPolicy(
+            escalate_after_business_days=self.escalate_after_business_days,
+            feedback_days=self.feedback_days,
+            dispute_days=self.dispute_window_days,
+        )
 
 
 class SettingsError(RuntimeError):
@@ -44,5 +47,6 @@ def load() -> Settings:
         return Settings()  # type: ignore[call-arg]  # every field comes from the environment
     except ValidationError as err:
         problems = ", ".join(f"{'.'.join(str(p) for p in e['loc']).upper()} ({e['msg']})" for e in err.errors())
-        raise SettingsError(f"the function's environment is incomplete: {problems}; "
-                            "template.yaml sets these variables") from None
+        raise SettingsError(
+            f"the function's environment is incomplete: {problems}; template.yaml sets these variables"
+        ) from None

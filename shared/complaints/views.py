@@ -38,8 +38,14 @@ def case_summary(case: Case) -> dict[str, Any]:
 def staff_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
     doc = case_summary(case)
     doc["history"] = [
-        {"type": e.type, "at": e.at.isoformat(), "by": e.by.model_dump(mode="json", exclude_none=True),
-         "note": e.note, "state": e.state, **_details(e)}
+        {
+            "type": e.type,
+            "at": e.at.isoformat(),
+            "by": e.by.model_dump(mode="json", exclude_none=True),
+            "note": e.note,
+            "state": e.state,
+            **_details(e),
+        }
         for e in history
     ]
     return doc
@@ -48,8 +54,14 @@ def staff_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
 def citizen_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
     doc = case_summary(case)
     doc["history"] = [
-        {"type": e.type, "at": e.at.isoformat(), "by": {"role": e.by.role},
-         "note": e.note if e.type in PUBLIC_NOTES else None, "state": e.state, **_details(e)}
+        {
+            "type": e.type,
+            "at": e.at.isoformat(),
+            "by": {"role": e.by.role},
+            "note": e.note if e.type in PUBLIC_NOTES else None,
+            "state": e.state,
+            **_details(e),
+        }
         for e in history
     ]
     return doc

@@ -43,8 +43,13 @@ def ports() -> Ports:
     s = settings()
     table = Table(boto3.client("dynamodb"), s.table_name)
     notifier = AwsNotifier(boto3.client("ses"), boto3.client("sns"), s.sender_address)
-    return Ports(cases=DynamoCases(table), outbox=DynamoOutbox(table), holidays=DynamoHolidays(table),
-                 audits=DynamoAudits(table), notifier=notifier)
+    return Ports(
+        cases=DynamoCases(table),
+        outbox=DynamoOutbox(table),
+        holidays=DynamoHolidays(table),
+        audits=DynamoAudits(table),
+        notifier=notifier,
+    )
 
 
 @lru_cache(maxsize=1)

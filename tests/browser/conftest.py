@@ -19,12 +19,21 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.stack import Server
 
-NOT_INSTALLED = ("Chromium is not installed (Debian package `chromium`, looked for /usr/bin/chromium and "
-                 "`chromium` on PATH, or $CHROMIUM); `make test` installs it when run as root, "
-                 "or: sudo apt-get install chromium")
+NOT_INSTALLED = (
+    "Chromium is not installed (Debian package `chromium`, looked for /usr/bin/chromium and "
+    "`chromium` on PATH, or $CHROMIUM); `make test` installs it when run as root, "
+    "or: sudo apt-get install chromium"
+)
 # As root in a sandbox without a network: no sandboxing of its own, no GPU, no calls home.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -52,8 +61,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser context the size of a phone, in Thai."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="th-TH", is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="th-TH", is_mobile=True, has_touch=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page

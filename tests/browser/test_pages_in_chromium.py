@@ -29,16 +29,26 @@ AGENCY_MAIL = "district-1039@agency.example"
 @pytest.fixture(scope="module")
 def filed(server: Server) -> dict[str, Any]:
     """A complaint filed by a citizen, and the path of the agency's link from the e-mail it sent."""
-    status, text, _ = server.call("POST", "/complaints", {
-        "category": "road", "description": "ถนนเป็นหลุมลึกหน้าปากซอย (browser test)",
-        "location": {"address": "ซอยสุขุมวิท 31", "district": "1039"},
-        "complainant": {"name": "สมชาย ใจดี", "phone": "0812345678"}, "notify": True})
+    status, text, _ = server.call(
+        "POST",
+        "/complaints",
+        {
+            "category": "road",
+            "description": "ถนนเป็นหลุมลึกหน้าปากซอย (browser test)",
+            "location": {"address": "ซอยสุขุมวิท 31", "district": "1039"},
+            "complainant": {"name": "สมชาย ใจดี", "phone": "0812345678"},
+            "notify": True,
+        },
+    )
     assert status == 201, text
     case = json.loads(text)
     status, text, _ = server.call("GET", "/_outbox.json")
     assert status == 200, text
-    (mail,) = [m for m in json.loads(text)["messages"]
-               if m["channel"] == "email" and AGENCY_MAIL in m["to"] and case["id"] in m["subject"]]
+    (mail,) = [
+        m
+        for m in json.loads(text)["messages"]
+        if m["channel"] == "email" and AGENCY_MAIL in m["to"] and case["id"] in m["subject"]
+    ]
     # the stack keeps the HTML part of this e-mail (its text is derived): the link is the button's href
     link = re.search(r"https?://[^/\s\"]+(/a/[^\s\"<&]+)", mail["html"] or mail["text"])
     assert link, mail
@@ -46,7 +56,8 @@ def filed(server: Server) -> dict[str, Any]:
 
 
 def test_the_agency_acknowledges_and_reports_progress_then_the_citizen_sees_it(
-        server: Server, filed: dict[str, Any], page: Page, tmp_path: Path) -> None:
+    server: Server, filed: dict[str, Any], page: Page, tmp_path: Path
+) -> None:
     answer = page.goto(server.base + filed["link"])
     assert answer is not None and answer.status == 200
     expect(page.locator("#state")).to_have_text("ส่งหน่วยงานแล้ว")
@@ -73,7 +84,11 @@ def test_the_agency_acknowledges_and_reports_progress_then_the_citizen_sees_it(
     history = page.locator("#history li")
     expect(history).to_have_count(4)
     assert [history.nth(i).get_attribute("data-type") for i in range(4)] == [
-        "received", "routed", "acknowledged", "progress"]
+        "received",
+        "routed",
+        "acknowledged",
+        "progress",
+    ]
     expect(history.last).to_contain_text("เริ่มซ่อมแล้ว คาดว่าเสร็จภายในสัปดาห์นี้")
 
 

@@ -36,6 +36,7 @@ def officer(agency_id: str) -> dict[str, Any]:
 
 # --- driving the system --------------------------------------------------------------------
 
+
 def file(api, when: str = FILED, agency: str = "DIST-1039", **overrides: Any) -> dict[str, Any]:
     category, district = AGENCIES[agency]
     body = complaint(category=category, **overrides)
@@ -46,10 +47,16 @@ def file(api, when: str = FILED, agency: str = "DIST-1039", **overrides: Any) ->
     return ans.json
 
 
-def complete(api, case_id: str, when: str = COMPLETED, agency: str = "DIST-1039",
-             evidence: str = "https://photos.example/fixed.jpg") -> dict[str, Any]:
-    return ok(act(api, case_id, "complete", when, {"note": "ซ่อมเรียบร้อย", "evidence_urls": [evidence]},
-                  claims=officer(agency)))
+def complete(
+    api,
+    case_id: str,
+    when: str = COMPLETED,
+    agency: str = "DIST-1039",
+    evidence: str = "https://photos.example/fixed.jpg",
+) -> dict[str, Any]:
+    return ok(
+        act(api, case_id, "complete", when, {"note": "ซ่อมเรียบร้อย", "evidence_urls": [evidence]}, claims=officer(agency))
+    )
 
 
 def completed_case(api, when: str = FILED, done: str = COMPLETED, **overrides: Any) -> dict[str, Any]:
@@ -59,10 +66,22 @@ def completed_case(api, when: str = FILED, done: str = COMPLETED, **overrides: A
     return doc
 
 
-def feedback(api, doc: dict[str, Any], when: str, fixed: bool, satisfied: bool, comment: str | None = COMMENT,
-             token: str | None = None):
-    return api.call("POST", f"/complaints/{doc['id']}/feedback", query=f"token={token or doc['tracking_token']}",
-                    body={"fixed": fixed, "satisfied": satisfied, "comment": comment}, when=when)
+def feedback(
+    api,
+    doc: dict[str, Any],
+    when: str,
+    fixed: bool,
+    satisfied: bool,
+    comment: str | None = COMMENT,
+    token: str | None = None,
+):
+    return api.call(
+        "POST",
+        f"/complaints/{doc['id']}/feedback",
+        query=f"token={token or doc['tracking_token']}",
+        body={"fixed": fixed, "satisfied": satisfied, "comment": comment},
+        when=when,
+    )
 
 
 def staff_case(api, case_id: str) -> dict[str, Any]:
@@ -74,11 +93,18 @@ def track(pages, doc: dict[str, Any], when: str):
 
 
 def answer_form(pages, doc: dict[str, Any], fields: dict[str, str], when: str = ANSWERED):
-    return pages.call("POST", f"/track/{doc['id']}", raw=urlencode(fields), query=f"token={doc['tracking_token']}",
-                      headers=FORM, when=when)
+    return pages.call(
+        "POST",
+        f"/track/{doc['id']}",
+        raw=urlencode(fields),
+        query=f"token={doc['tracking_token']}",
+        headers=FORM,
+        when=when,
+    )
 
 
 # --- reading what was sent and stored ------------------------------------------------------------
+
 
 def sms(phone: str = PHONE) -> list[str]:
     """Texts of the SMS sent to ``phone`` (the citizen's by default), oldest first."""
@@ -109,8 +135,14 @@ def listed(api) -> list[dict[str, Any]]:
     return ok(api.call("GET", "/audits", claims=AUDITOR, when="2026-04-21T09:00:00+07:00"))["audits"]
 
 
-def decide(api, audit_id: str, verdict: str, note: str | None = None, claims: dict[str, Any] | None = AUDITOR,
-           when: str = "2026-04-21T10:00:00+07:00"):
+def decide(
+    api,
+    audit_id: str,
+    verdict: str,
+    note: str | None = None,
+    claims: dict[str, Any] | None = AUDITOR,
+    when: str = "2026-04-21T10:00:00+07:00",
+):
     body: dict[str, Any] = {"verdict": verdict}
     if note is not None:
         body["note"] = note

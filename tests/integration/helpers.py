@@ -21,6 +21,7 @@ BASE_URL = "http://127.0.0.1:3000"  # PublicBaseUrl of the local stack (infra.lo
 
 # --- reading what was sent, from moto ---------------------------------------------------
 
+
 def emails(to: str | None = None) -> list[Any]:
     """E-mails SES accepted, oldest first (moto keeps the HTML part of a two-part e-mail as ``body``)."""
     return sent_emails(to)
@@ -36,6 +37,7 @@ def sms(phone: str | None = None) -> list[str]:
 
 # --- reading what was stored ---------------------------------------------------------------
 
+
 def plain(item: dict[str, Any]) -> dict[str, Any]:
     """A table item as plain Python values."""
     de = TypeDeserializer()
@@ -45,12 +47,15 @@ def plain(item: dict[str, Any]) -> dict[str, Any]:
 def event_item(aws, case_id: str, seq: int) -> dict[str, Any]:
     """A history event's item as stored (outbox bookkeeping included)."""
     item = aws.client("dynamodb").get_item(
-        TableName=infra.LOCAL_TABLE, ConsistentRead=True,
-        Key={"pk": {"S": f"CASE#{case_id}"}, "sk": {"S": f"EVT#{seq:06d}"}})["Item"]
+        TableName=infra.LOCAL_TABLE,
+        ConsistentRead=True,
+        Key={"pk": {"S": f"CASE#{case_id}"}, "sk": {"S": f"EVT#{seq:06d}"}},
+    )["Item"]
     return plain(item)
 
 
 # --- driving the API ----------------------------------------------------------------------
+
 
 def file(api, when: str = FILED_AT, **overrides: Any) -> dict[str, Any]:
     ans = api.call("POST", "/complaints", body=complaint(**overrides), when=when)

@@ -19,8 +19,10 @@ import boto3
 import pytest
 
 from local import infra
-from local.seed import CITIZENS, COMPLAINTS
+from local.seed import demo
 from tests.stack import Server, clean_env
+
+CITIZENS, COMPLAINTS = demo()["citizens"], demo()["complaints"]
 
 
 class Stack:
@@ -45,16 +47,27 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 def invoke(state_dir: Path, function: str, at: str) -> tuple[subprocess.CompletedProcess[str], Any]:
     done = subprocess.run(
-        [sys.executable, "-m", "local", "invoke", function, "--at", at], cwd=infra.ROOT,
-        env=clean_env(state_dir), capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+        [sys.executable, "-m", "local", "invoke", function, "--at", at],
+        cwd=infra.ROOT,
+        env=clean_env(state_dir),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return done, json.loads(done.stdout)
 
 
 def complaint(description: str) -> dict[str, Any]:
-    return {"category": "road", "description": description,
-            "location": {"address": "ซอยสุขุมวิท 31", "district": "1039"},
-            "complainant": {"name": "สมชาย ใจดี", "phone": "0812345678"}, "notify": True}
+    return {
+        "category": "road",
+        "description": description,
+        "location": {"address": "ซอยสุขุมวิท 31", "district": "1039"},
+        "complainant": {"name": "สมชาย ใจดี", "phone": "0812345678"},
+        "notify": True,
+    }
 
 
 def test_seed_printed_a_table_without_personal_data(stack: Stack) -> None:
@@ -100,8 +113,9 @@ def test_staff_routes_without_a_role_answer_401(stack: Stack) -> None:
 
 
 def test_an_agency_officer_sees_only_their_agency_also_from_a_browser(stack: Stack) -> None:
-    by_header = stack.server.call("GET", "/complaints?limit=100",
-                                  headers={"X-Local-Role": "agency", "X-Local-Agency": "DIST-1039"})
+    by_header = stack.server.call(
+        "GET", "/complaints?limit=100", headers={"X-Local-Role": "agency", "X-Local-Agency": "DIST-1039"}
+    )
     by_query = stack.server.call("GET", "/complaints?as=agency:DIST-1039&limit=100")
     for status, text, _ in (by_header, by_query):
         assert status == 200, text
@@ -131,14 +145,17 @@ def test_the_outbox_shows_what_was_sent_escaped_and_linked(stack: Stack) -> None
     assert "<h1>Outbox</h1>" in text
     before = json.loads(server.call("GET", "/_outbox.json")[1])["count"]
 
-    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                            region_name=infra.REGION)
+    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=infra.REGION)
     ses = session.client("ses", endpoint_url=server.moto)
-    ses.send_email(Source=infra.LOCAL_SENDER, Destination={"ToAddresses": ["district-1039@agency.example"]},
-                   Message={"Subject": {"Data": "เรื่องใหม่ <b>test-outbox</b>"},
-                            "Body": {"Text": {"Data": f"เปิด {server.base}/agencies <script>x()</script>"}}})
-    session.client("sns", endpoint_url=server.moto).publish(PhoneNumber="+66812345678",
-                                                            Message="1555: test-outbox SMS")
+    ses.send_email(
+        Source=infra.LOCAL_SENDER,
+        Destination={"ToAddresses": ["district-1039@agency.example"]},
+        Message={
+            "Subject": {"Data": "เรื่องใหม่ <b>test-outbox</b>"},
+            "Body": {"Text": {"Data": f"เปิด {server.base}/agencies <script>x()</script>"}},
+        },
+    )
+    session.client("sns", endpoint_url=server.moto).publish(PhoneNumber="+66812345678", Message="1555: test-outbox SMS")
 
     status, page, _ = server.call("GET", "/_outbox")
     assert status == 200
@@ -163,10 +180,14 @@ def test_state_survives_a_restart_and_the_seed_runs_once(stack: Stack) -> None:
     status, text, _ = server.call("POST", "/complaints", complaint("ทางเท้าทรุด (restart test)"))
     assert status == 201, text
     filed = json.loads(text)
-    ses = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                        region_name=infra.REGION).client("ses", endpoint_url=server.moto)
-    ses.send_email(Source=infra.LOCAL_SENDER, Destination={"ToAddresses": ["head@agency.example"]},
-                   Message={"Subject": {"Data": "kept across restarts"}, "Body": {"Text": {"Data": "hello"}}})
+    ses = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=infra.REGION).client(
+        "ses", endpoint_url=server.moto
+    )
+    ses.send_email(
+        Source=infra.LOCAL_SENDER,
+        Destination={"ToAddresses": ["head@agency.example"]},
+        Message={"Subject": {"Data": "kept across restarts"}, "Body": {"Text": {"Data": "hello"}}},
+    )
     cases_before = {c["id"] for c in server.all_cases()[0]}
 
     server = stack.restart()

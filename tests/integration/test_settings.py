@@ -54,6 +54,9 @@ def test_the_cognito_groups_are_the_staff_roles_of_the_code():
 def test_no_setting_is_read_from_the_environment_outside_the_settings_module():
     shared = infra.ROOT / "shared" / "complaints"
     functions = infra.ROOT / "functions"
-    readers = [p for p in [*shared.rglob("*.py"), *functions.rglob("*.py")]
-               if re.search(r"os\.environ|os\.getenv", p.read_text(encoding="utf-8"))]
+    readers = [
+        p
+        for p in [*shared.rglob("*.py"), *functions.rglob("*.py")]
+        if re.search(r"os\.environ|os\.getenv", p.read_text(encoding="utf-8"))
+    ]
     assert readers == []

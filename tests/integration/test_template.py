@@ -35,16 +35,28 @@ API_FUNCTIONS = sorted({r.function for r in infra.routes()})
 def test_template_routes_are_exactly_the_routes_the_resolver_serves(aws, function):
     _, module, _ = infra.handler_of(function)
     schema = importlib.import_module(module).app.get_openapi_schema()
-    served = {(method.upper(), path) for path, item in schema.paths.items()
-              for method in ("get", "post", "put", "delete", "patch") if getattr(item, method, None)}
+    served = {
+        (method.upper(), path)
+        for path, item in schema.paths.items()
+        for method in ("get", "post", "put", "delete", "patch")
+        if getattr(item, method, None)
+    }
     declared = {(r.method, r.path) for r in infra.routes() if r.function == function}
     assert declared == served
 
 
 def test_staff_only_routes_are_behind_the_cognito_authorizer():
-    public = {("POST", "/complaints"), ("GET", "/complaints/{case_id}"), ("GET", "/agencies"),
-              ("GET", "/categories"), ("GET", "/a/{token}"), ("POST", "/a/{token}"), ("GET", "/track/{case_id}"),
-              ("POST", "/track/{case_id}"), ("POST", "/complaints/{case_id}/feedback")}
+    public = {
+        ("POST", "/complaints"),
+        ("GET", "/complaints/{case_id}"),
+        ("GET", "/agencies"),
+        ("GET", "/categories"),
+        ("GET", "/a/{token}"),
+        ("POST", "/a/{token}"),
+        ("GET", "/track/{case_id}"),
+        ("POST", "/track/{case_id}"),
+        ("POST", "/complaints/{case_id}/feedback"),
+    }
     for route in infra.routes():
         expected = None if (route.method, route.path) in public else "CognitoStaff"
         assert route.authorizer == expected, route
@@ -54,8 +66,7 @@ def test_schedules_run_in_bangkok_time():
     sla = FUNCTIONS["SlaCheckFunction"]["Properties"]["Events"]["Daily"]["Properties"]
     report = FUNCTIONS["ReportFunction"]["Properties"]["Events"]["Monthly"]["Properties"]
     assert (sla["ScheduleExpression"], sla["ScheduleExpressionTimezone"]) == ("cron(30 8 * * ? *)", "Asia/Bangkok")
-    assert (report["ScheduleExpression"], report["ScheduleExpressionTimezone"]) == ("cron(0 9 1 * ? *)",
-                                                                                      "Asia/Bangkok")
+    assert (report["ScheduleExpression"], report["ScheduleExpressionTimezone"]) == ("cron(0 9 1 * ? *)", "Asia/Bangkok")
 
 
 @pytest.mark.parametrize(("function", "event"), [("SlaCheckFunction", "Daily"), ("ReportFunction", "Monthly")])
@@ -112,7 +123,8 @@ def test_local_table_is_built_from_the_template(aws):
     desc = aws.client("dynamodb").describe_table(TableName=infra.LOCAL_TABLE)["Table"]
     (table,) = infra.resources("AWS::DynamoDB::Table").values()
     assert {i["IndexName"] for i in desc["GlobalSecondaryIndexes"]} == {
-        i["IndexName"] for i in table["Properties"]["GlobalSecondaryIndexes"]}
+        i["IndexName"] for i in table["Properties"]["GlobalSecondaryIndexes"]
+    }
 
 
 def test_committed_openapi_document_is_what_the_resolver_generates():
@@ -133,7 +145,8 @@ def test_operators_are_alarmed_by_the_sweep():
     assert missing["TreatMissingData"] == "breaching"
     sweep = FUNCTIONS["SlaCheckFunction"]["Properties"]
     assert sweep["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Destination"] == {
-        "Fn::GetAtt": ["SweepDeadLetterQueue", "Arn"]}
+        "Fn::GetAtt": ["SweepDeadLetterQueue", "Arn"]
+    }
 
 
 def test_the_metrics_the_alarms_watch_are_the_ones_the_sweep_emits():
@@ -146,5 +159,7 @@ def test_the_metrics_the_alarms_watch_are_the_ones_the_sweep_emits():
         props = alarm["Properties"]
         if props["Namespace"] == "Complaints1555":
             assert f'"{props["MetricName"]}"' in source
-            assert infra.template()["Globals"]["Function"]["Environment"]["Variables"][
-                "POWERTOOLS_METRICS_NAMESPACE"] == "Complaints1555"
+            assert (
+                infra.template()["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"]
+                == "Complaints1555"
+            )

@@ -51,7 +51,7 @@ def test_no_import_circle():
         state[node] = 1
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                raise AssertionError("import circle: " + " → ".join([*trail[trail.index(nxt):], nxt]))
+                raise AssertionError("import circle: " + " → ".join([*trail[trail.index(nxt) :], nxt]))
             if nxt not in state:
                 visit(nxt, [*trail, nxt])
         state[node] = 2
@@ -70,13 +70,27 @@ def imported(name: str, path: Path) -> set[str]:
     return imports(name, path, known) | plain | absolute
 
 
-@pytest.mark.parametrize(("layer", "forbidden"), [
-    ("complaints.domain", ("boto3", "botocore", "aws_lambda_powertools", "complaints.usecases",
-                           "complaints.adapters", "complaints.notices", "complaints.wiring", "complaints.settings",
-                           "complaints.ports")),
-    ("complaints.usecases", ("boto3", "botocore", "complaints.adapters", "complaints.wiring")),
-    ("complaints.ports", ("boto3", "botocore", "complaints.adapters", "complaints.usecases")),
-])
+@pytest.mark.parametrize(
+    ("layer", "forbidden"),
+    [
+        (
+            "complaints.domain",
+            (
+                "boto3",
+                "botocore",
+                "aws_lambda_powertools",
+                "complaints.usecases",
+                "complaints.adapters",
+                "complaints.notices",
+                "complaints.wiring",
+                "complaints.settings",
+                "complaints.ports",
+            ),
+        ),
+        ("complaints.usecases", ("boto3", "botocore", "complaints.adapters", "complaints.wiring")),
+        ("complaints.ports", ("boto3", "botocore", "complaints.adapters", "complaints.usecases")),
+    ],
+)
 def test_each_layer_imports_only_what_is_below_it(layer, forbidden):
     for name, path in modules().items():
         if name.startswith(layer):

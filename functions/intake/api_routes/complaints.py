@@ -37,17 +37,27 @@ from .deps import CaseId
 router = Router()
 
 IDEMPOTENCY_TTL_SECONDS = 3600
-idempotency_config = IdempotencyConfig(event_key_jmespath="key", payload_validation_jmespath="body",
-                                       expires_after_seconds=IDEMPOTENCY_TTL_SECONDS)
+idempotency_config = IdempotencyConfig(
+    event_key_jmespath="key", payload_validation_jmespath="body", expires_after_seconds=IDEMPOTENCY_TTL_SECONDS
+)
 
 
 def filing(body: ComplaintIn, actor: Actor, at: datetime) -> FileComplaint:
     """``POST /complaints`` as the intake's command."""
     loc = body.location
-    return FileComplaint(actor=actor, at=at, category=body.category, description=body.description,
-                         location=Location(lat=loc.lat, lon=loc.lon, address=loc.address), district=loc.district,
-                         complainant=Complainant(**body.complainant.model_dump()), notify=body.notify,
-                         channel=body.channel, photos=tuple(str(p) for p in body.photos), urgent=body.urgent)
+    return FileComplaint(
+        actor=actor,
+        at=at,
+        category=body.category,
+        description=body.description,
+        location=Location(lat=loc.lat, lon=loc.lon, address=loc.address),
+        district=loc.district,
+        complainant=Complainant(**body.complainant.model_dump()),
+        notify=body.notify,
+        channel=body.channel,
+        photos=tuple(str(p) for p in body.photos),
+        urgent=body.urgent,
+    )
 
 
 def _filed_answer(body: ComplaintIn, actor: Actor) -> dict[str, Any]:
@@ -68,11 +78,14 @@ def _idempotent_filer() -> Callable[..., dict[str, Any]]:
     Built on first use, so that no client exists before the tests start moto.
     """
     persistence = DynamoDBPersistenceLayer(
-        table_name=wiring.settings().table_name, key_attr="pk", sort_key_attr="sk",
-        static_pk_value="IDEMPOTENCY#complaints", expiry_attr="ttl")
+        table_name=wiring.settings().table_name,
+        key_attr="pk",
+        sort_key_attr="sk",
+        static_pk_value="IDEMPOTENCY#complaints",
+        expiry_attr="ttl",
+    )
 
-    @idempotent_function(data_keyword_argument="request", persistence_store=persistence,
-                         config=idempotency_config)
+    @idempotent_function(data_keyword_argument="request", persistence_store=persistence, config=idempotency_config)
     def file_once(request: dict[str, Any]) -> dict[str, Any]:
         return _filed_answer(ComplaintIn.model_validate(request["body"]), Actor.model_validate(request["actor"]))
 
@@ -108,8 +121,17 @@ def list_complaints(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> dict[str, Any]:
-    cmd = ListCases(actor=deps.actor(router.current_event, *STAFF), at=deps.now(router.current_event), limit=limit,
-                    cursor=cursor, agency=agency, state=state, district=district, category=category, overdue=overdue)
+    cmd = ListCases(
+        actor=deps.actor(router.current_event, *STAFF),
+        at=deps.now(router.current_event),
+        limit=limit,
+        cursor=cursor,
+        agency=agency,
+        state=state,
+        district=district,
+        category=category,
+        overdue=overdue,
+    )
     page = deps.usecases().reading.list(cmd)
     return {"complaints": [case_summary(c) for c in page.cases], "next_cursor": page.cursor}
 
@@ -121,11 +143,13 @@ def route_complaint(case_id: CaseId, body: RouteIn) -> dict[str, Any]:
     callcentre = deps.usecases().callcentre
     if body.external is not None:
         ext = body.external
-        case = callcentre.refer(ReferOutside(agency_id=ext.agency_id, channel=ext.channel, reference=ext.reference,
-                                             note=body.note, **who))
+        case = callcentre.refer(
+            ReferOutside(agency_id=ext.agency_id, channel=ext.channel, reference=ext.reference, note=body.note, **who)
+        )
     else:
-        case = callcentre.route(RouteToAgency(agency_id=body.agency_id or "", section=body.section, note=body.note,
-                                              **who))
+        case = callcentre.route(
+            RouteToAgency(agency_id=body.agency_id or "", section=body.section, note=body.note, **who)
+        )
     return case_summary(case)
 
 
@@ -139,6 +163,7 @@ def close_complaint(case_id: CaseId, body: CloseIn) -> dict[str, Any]:
 @router.post("/complaints/<case_id>/return-to-triage", summary="A referral came back: to triage (call centre)")
 def return_to_triage(case_id: CaseId, body: ReturnToTriageIn) -> dict[str, Any]:
     event = router.current_event
-    cmd = ReturnToTriage(actor=deps.actor(event, Role.CALLCENTER), at=deps.now(event), case_id=case_id,
-                         reason=body.reason)
+    cmd = ReturnToTriage(
+        actor=deps.actor(event, Role.CALLCENTER), at=deps.now(event), case_id=case_id, reason=body.reason
+    )
     return case_summary(deps.usecases().callcentre.return_to_triage(cmd))

@@ -21,13 +21,23 @@ AuditId = Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}-\d+$", description="a
 
 
 @router.post("/complaints/<case_id>/feedback", summary="The citizen's answer: fixed? satisfied? (a no reopens)")
-def give_feedback(case_id: CaseId, body: FeedbackIn,
-                  token: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+def give_feedback(
+    case_id: CaseId, body: FeedbackIn, token: Annotated[str | None, Query(max_length=200)] = None
+) -> dict[str, Any]:
     event = router.current_event
     usecases = deps.usecases()
     citizen = deps.actor(event, Role.CITIZEN)
-    usecases.followup.feedback(GiveFeedback(actor=citizen, at=deps.now(event), case_id=case_id, token=token,
-                                            fixed=body.fixed, satisfied=body.satisfied, comment=body.comment))
+    usecases.followup.feedback(
+        GiveFeedback(
+            actor=citizen,
+            at=deps.now(event),
+            case_id=case_id,
+            token=token,
+            fixed=body.fixed,
+            satisfied=body.satisfied,
+            comment=body.comment,
+        )
+    )
     read = usecases.reading.get(ReadCase(actor=citizen, case_id=case_id, token=token))
     return citizen_view(read.case, read.history)
 
@@ -45,14 +55,28 @@ def reopen(case_id: CaseId, body: ReopenIn) -> dict[str, Any]:
 @router.get("/audits", summary="The audits waiting for a verdict, with their cases and evidence (auditors)")
 def list_audits() -> dict[str, Any]:
     deps.actor(router.current_event, Role.AUDITOR)
-    return {"audits": [{"id": w.audit.id, "drawn_at": w.audit.drawn_at, "agency_id": w.audit.agency_id,
-                        "completed_seq": w.audit.seq, "case": staff_view(w.case, w.history)}
-                       for w in wiring.auditing().waiting()]}
+    return {
+        "audits": [
+            {
+                "id": w.audit.id,
+                "drawn_at": w.audit.drawn_at,
+                "agency_id": w.audit.agency_id,
+                "completed_seq": w.audit.seq,
+                "case": staff_view(w.case, w.history),
+            }
+            for w in wiring.auditing().waiting()
+        ]
+    }
 
 
 @router.post("/audits/<audit_id>", summary="Record a verdict; inconsistent reopens the case (auditors)")
 def decide(audit_id: AuditId, body: VerdictIn) -> dict[str, Any]:
     event = router.current_event
-    cmd = RecordVerdict(actor=deps.actor(event, Role.AUDITOR), at=deps.now(event), audit_id=audit_id,
-                        verdict=body.verdict, note=body.note)
+    cmd = RecordVerdict(
+        actor=deps.actor(event, Role.AUDITOR),
+        at=deps.now(event),
+        audit_id=audit_id,
+        verdict=body.verdict,
+        note=body.note,
+    )
     return plain(wiring.auditing().decide(cmd))

@@ -28,13 +28,15 @@ def list_holidays(year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -
 @router.put("/holidays/<day>", summary="Add a special holiday, or remove an official one")
 def put_holiday(day: Annotated[date, Path()], body: HolidayIn) -> dict[str, Any]:
     event = router.current_event
-    cmd = PutHoliday(actor=deps.actor(event, Role.ADMIN), at=deps.now(event), day=day, name=body.name,
-                     removed=body.removed)
+    cmd = PutHoliday(
+        actor=deps.actor(event, Role.ADMIN), at=deps.now(event), day=day, name=body.name, removed=body.removed
+    )
     return plain(deps.usecases().holidays.put(cmd))
 
 
 @router.delete("/holidays/<day>", summary="Take back a special holiday or a removal")
 def delete_holiday(day: Annotated[date, Path()]) -> dict[str, Any]:
     event = router.current_event
-    return plain(deps.usecases().holidays.delete(DeleteHoliday(actor=deps.actor(event, Role.ADMIN),
-                                                               at=deps.now(event), day=day)))
+    return plain(
+        deps.usecases().holidays.delete(DeleteHoliday(actor=deps.actor(event, Role.ADMIN), at=deps.now(event), day=day))
+    )

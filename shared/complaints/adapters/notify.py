@@ -21,15 +21,23 @@ class AwsNotifier:
 
     def email(self, to: str, subject: str, html: str, text: str) -> None:
         self.ses.send_email(
-            Source=self.sender, Destination={"ToAddresses": [to]},
-            Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
-                     "Body": {"Html": {"Data": html, "Charset": "UTF-8"},
-                              "Text": {"Data": text, "Charset": "UTF-8"}}})
+            Source=self.sender,
+            Destination={"ToAddresses": [to]},
+            Message={
+                "Subject": {"Data": subject, "Charset": "UTF-8"},
+                "Body": {"Html": {"Data": html, "Charset": "UTF-8"}, "Text": {"Data": text, "Charset": "UTF-8"}},
+            },
+        )
 
     def sms(self, phone: str, text: str) -> None:
-        self.sns.publish(PhoneNumber=phone, Message=text, MessageAttributes={
-            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
-            "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": "BKK1555"}})
+        self.sns.publish(
+            PhoneNumber=phone,
+            Message=text,
+            MessageAttributes={
+                "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
+                "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": "BKK1555"},
+            },
+        )
 
     def publish(self, topic_arn: str, subject: str, text: str) -> None:
         """A message to an SNS topic (the operators')."""

@@ -55,8 +55,7 @@ class BusinessCalendar:
     removed: frozenset[date] = frozenset()
 
     @classmethod
-    def with_specials(cls, added: Mapping[date, str] | None = None,
-                      removed: Iterable[date] = ()) -> BusinessCalendar:
+    def with_specials(cls, added: Mapping[date, str] | None = None, removed: Iterable[date] = ()) -> BusinessCalendar:
         return cls(added=dict(added or {}), removed=frozenset(removed))
 
     def holiday_name(self, day: date) -> str | None:
@@ -93,8 +92,7 @@ class BusinessCalendar:
         """Business days in (start, end]: how many business days ``end`` is after ``start``."""
         if end <= start:
             return 0
-        return sum(1 for n in range(1, (end - start).days + 1)
-                   if self.is_business_day(start + timedelta(days=n)))
+        return sum(1 for n in range(1, (end - start).days + 1) if self.is_business_day(start + timedelta(days=n)))
 
     # --- the deadlines of SPEC §2 -------------------------------------------------
 

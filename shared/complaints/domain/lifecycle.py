@@ -5,89 +5,81 @@ adds; the caller stores both together (one transaction, expected version).
 The case's ``version`` is the number of its history events, so an event's
 ``seq`` is the version it produced and two writers can never both append it.
 What happens after completion (follow-up, feedback, reopening, audit) is in
-``followup``.
+``followup``; how a change is built, in ``changes``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from . import events as ev
 from .calendar import BusinessCalendar
-from .deadlines import SlaPolicy, ending, running_due
-from .events import EventType, HistoryEvent, Notice
-from .model import SYSTEM, Actor, Agency, AgencyRef, Case, DueKind, Referral, Role, State, citizen_channel
+from .changes import Builder, Change, citizen_notice
+from .deadlines import SlaPolicy, running_due
+from .events import EventType, Notice
+from .model import SYSTEM, Actor, Agency, AgencyRef, Case, DueKind, Referral, Role, State
 from .routing import RoutingDecision
 from .transitions import Action, check
 
 T = EventType
 
 
-@dataclass(frozen=True)
-class Change:
-    """A case after a change, and the history events the change appended."""
-
-    case: Case
-    events: Sequence[HistoryEvent]
-    expected_version: int  # the version the case had before: the store's condition
-
-
-class Builder:
-    """Accumulates events on a case, numbering them from its version."""
-
-    def __init__(self, case: Case):
-        self.case = case
-        self.events: list[HistoryEvent] = []
-        self.expected_version = case.version
-
-    def add(self, type_: EventType, data: ev.Payload, at: datetime, by: Actor, note: str | None = None,
-            notices: tuple[Notice, ...] = (), fulfils: bool | None = None, **updates: Any) -> Builder:
-        """Append an event. ``fulfils``: the event ends the running deadline, by doing its duty
-        (True) or not (False: the case leaves); None: the deadline runs on (or moves)."""
-        if not isinstance(data, ev.PAYLOADS[type_]):
-            raise TypeError(f"a '{type_}' event carries {ev.PAYLOADS[type_].__name__}, not {type(data).__name__}")
-        ended = ending(self.case.due, at, fulfils) if fulfils is not None else None
-        case = self.case.model_copy(update=updates | {"version": self.case.version + 1})
-        self.events.append(HistoryEvent(seq=case.version, type=type_, at=at, by=by, note=note, state=case.state,
-                                        data=data, notices=notices, ended=ended))
-        self.case = case
-        return self
-
-    def change(self) -> Change:
-        return Change(self.case, tuple(self.events), self.expected_version)
-
-
-def citizen_notice(case: Case) -> tuple[Notice, ...]:
-    """The citizen's notice for an event, when they asked to be told and can be reached."""
-    channel = citizen_channel(case.complainant) if case.notify else None
-    if channel == "sms":
-        return (Notice.CITIZEN_SMS,)
-    return (Notice.CITIZEN_EMAIL,) if channel == "email" else ()
-
-
 def _agency_ref(agency: Agency, section: str | None) -> AgencyRef:
     return AgencyRef(id=agency.id, name_th=agency.name_th, name_en=agency.name_en, section=section)
 
 
-def _dispatch(b: Builder, agency: Agency, section: str | None, actor: Actor, at: datetime,
-              calendar: BusinessCalendar, note: str | None) -> None:
+def _dispatch(
+    b: Builder,
+    agency: Agency,
+    section: str | None,
+    actor: Actor,
+    at: datetime,
+    calendar: BusinessCalendar,
+    note: str | None,
+) -> None:
     """To an agency: meets the call centre's dispatch deadline, or voids the last agency's."""
     due = running_due(DueKind.ACK, at, calendar)
-    b.add(T.ROUTED, ev.Routed(agency_id=agency.id, section=section, due=due.at), at, actor, note,
-          (Notice.AGENCY_EMAIL, *citizen_notice(b.case)), fulfils=b.case.state is State.TRIAGE,
-          state=State.DISPATCHED, agency=_agency_ref(agency, section), referral=None, due=due,
-          dispatch_seq=b.case.version + 1)
+    b.add(
+        T.ROUTED,
+        ev.Routed(agency_id=agency.id, section=section, due=due.at),
+        at,
+        actor,
+        note,
+        (Notice.AGENCY_EMAIL, *citizen_notice(b.case)),
+        fulfils=b.case.state is State.TRIAGE,
+        state=State.DISPATCHED,
+        agency=_agency_ref(agency, section),
+        referral=None,
+        due=due,
+        dispatch_seq=b.case.version + 1,
+    )
 
 
-def _refer(b: Builder, org: Agency, channel: str, reference: str | None, actor: Actor,
-           at: datetime, note: str | None) -> None:
-    referral = Referral(agency_id=org.id, name_th=org.name_th, name_en=org.name_en, hotline=org.hotline,
-                        channel=channel, reference=reference, referred_at=at)
-    b.add(T.REFERRED, ev.Referred(agency_id=org.id, channel=channel, reference=reference), at, actor, note,
-          citizen_notice(b.case), fulfils=True, state=State.REFERRED, referral=referral, agency=None, due=None)
+def _refer(
+    b: Builder, org: Agency, channel: str, reference: str | None, actor: Actor, at: datetime, note: str | None
+) -> None:
+    referral = Referral(
+        agency_id=org.id,
+        name_th=org.name_th,
+        name_en=org.name_en,
+        hotline=org.hotline,
+        channel=channel,
+        reference=reference,
+        referred_at=at,
+    )
+    b.add(
+        T.REFERRED,
+        ev.Referred(agency_id=org.id, channel=channel, reference=reference),
+        at,
+        actor,
+        note,
+        citizen_notice(b.case),
+        fulfils=True,
+        state=State.REFERRED,
+        referral=referral,
+        agency=None,
+        due=None,
+    )
 
 
 def receive(case: Case, decision: RoutingDecision, calendar: BusinessCalendar, actor: Actor) -> Change:
@@ -98,8 +90,14 @@ def receive(case: Case, decision: RoutingDecision, calendar: BusinessCalendar, a
     """
     at = case.received_at
     b = Builder(case)
-    b.add(T.RECEIVED, ev.Received(category=case.category, channel=case.channel), at, actor,
-          state=State.TRIAGE, due=running_due(DueKind.DISPATCH, at, calendar))
+    b.add(
+        T.RECEIVED,
+        ev.Received(category=case.category, channel=case.channel),
+        at,
+        actor,
+        state=State.TRIAGE,
+        due=running_due(DueKind.DISPATCH, at, calendar),
+    )
     system = Actor(role=Role.SYSTEM, id="auto-routing")
     if decision.kind == "agency" and decision.agency is not None:
         _dispatch(b, decision.agency, decision.section, system, at, calendar, decision.reason)
@@ -111,8 +109,15 @@ def receive(case: Case, decision: RoutingDecision, calendar: BusinessCalendar, a
 # --- the call centre ------------------------------------------------------------------------
 
 
-def route(case: Case, agency: Agency, section: str | None, actor: Actor, at: datetime,
-          calendar: BusinessCalendar, note: str | None) -> Change:
+def route(
+    case: Case,
+    agency: Agency,
+    section: str | None,
+    actor: Actor,
+    at: datetime,
+    calendar: BusinessCalendar,
+    note: str | None,
+) -> Change:
     """The call centre routes a triage case, or re-routes a dispatched one."""
     check(case, Action.ROUTE, actor)
     b = Builder(case)
@@ -120,8 +125,9 @@ def route(case: Case, agency: Agency, section: str | None, actor: Actor, at: dat
     return b.change()
 
 
-def refer(case: Case, org: Agency, channel: str, reference: str | None, actor: Actor,
-          at: datetime, note: str | None) -> Change:
+def refer(
+    case: Case, org: Agency, channel: str, reference: str | None, actor: Actor, at: datetime, note: str | None
+) -> Change:
     """The call centre refers a triage case to an organisation outside the city's authority."""
     check(case, Action.REFER, actor)
     b = Builder(case)
@@ -144,8 +150,16 @@ def return_to_triage(case: Case, actor: Actor, at: datetime, reason: str, calend
     check(case, Action.RETURN_TO_TRIAGE, actor)
     b = Builder(case)
     org = case.referral.agency_id if case.referral else None
-    b.add(T.RETURNED_TO_TRIAGE, ev.ReturnedToTriage(agency_id=org), at, actor, reason, state=State.TRIAGE,
-          referral=None, due=running_due(DueKind.DISPATCH, at, calendar))
+    b.add(
+        T.RETURNED_TO_TRIAGE,
+        ev.ReturnedToTriage(agency_id=org),
+        at,
+        actor,
+        reason,
+        state=State.TRIAGE,
+        referral=None,
+        due=running_due(DueKind.DISPATCH, at, calendar),
+    )
     return b.change()
 
 
@@ -161,25 +175,44 @@ def acknowledge(case: Case, actor: Actor, at: datetime, calendar: BusinessCalend
     check(case, Action.ACKNOWLEDGE, actor)
     b = Builder(case)
     due = running_due(DueKind.FIRST_PROGRESS, at, calendar)
-    b.add(T.ACKNOWLEDGED, ev.Acknowledged(on_time=_on_time(case, at), due=due.at), at, actor, note,
-          fulfils=True, state=State.ACKNOWLEDGED, due=due)
+    b.add(
+        T.ACKNOWLEDGED,
+        ev.Acknowledged(on_time=_on_time(case, at), due=due.at),
+        at,
+        actor,
+        note,
+        fulfils=True,
+        state=State.ACKNOWLEDGED,
+        due=due,
+    )
     return b.change()
 
 
-def progress(case: Case, actor: Actor, at: datetime, calendar: BusinessCalendar, note: str | None,
-             expected_completion: date | None) -> Change:
+def progress(
+    case: Case,
+    actor: Actor,
+    at: datetime,
+    calendar: BusinessCalendar,
+    note: str | None,
+    expected_completion: date | None,
+) -> Change:
     """A progress report: the next one is due at the next checkpoint (15th / 30th)."""
     check(case, Action.PROGRESS, actor)
     b = Builder(case)
     due = running_due(DueKind.CHECKPOINT, at, calendar)
-    data = ev.Progress(on_time=_on_time(case, at), due=due.at, first=case.state is State.ACKNOWLEDGED,
-                       expected_completion=expected_completion)
+    data = ev.Progress(
+        on_time=_on_time(case, at),
+        due=due.at,
+        first=case.state is State.ACKNOWLEDGED,
+        expected_completion=expected_completion,
+    )
     b.add(T.PROGRESS, data, at, actor, note, citizen_notice(case), fulfils=True, state=State.IN_PROGRESS, due=due)
     return b.change()
 
 
-def complete(case: Case, actor: Actor, at: datetime, note: str | None, evidence_urls: tuple[str, ...],
-             policy: SlaPolicy) -> Change:
+def complete(
+    case: Case, actor: Actor, at: datetime, note: str | None, evidence_urls: tuple[str, ...], policy: SlaPolicy
+) -> Change:
     """The agency reports completion; from ``dispatched`` it also records the acknowledgement.
 
     The citizen's feedback window starts (``due.kind == "feedback"``): the sweep
@@ -188,11 +221,27 @@ def complete(case: Case, actor: Actor, at: datetime, note: str | None, evidence_
     check(case, Action.COMPLETE, actor)
     b = Builder(case)
     if case.state is State.DISPATCHED:
-        b.add(T.ACKNOWLEDGED, ev.Acknowledged(on_time=_on_time(case, at), with_completion=True), at, actor,
-              fulfils=True, state=State.ACKNOWLEDGED, due=None)
-    b.add(T.COMPLETED, ev.Completed(evidence_urls=list(evidence_urls), on_time=_on_time(case, at)), at, actor,
-          note, citizen_notice(case), fulfils=True, state=State.COMPLETED, completed_at=at,
-          due=running_due(DueKind.FEEDBACK, at, BusinessCalendar(), policy))
+        b.add(
+            T.ACKNOWLEDGED,
+            ev.Acknowledged(on_time=_on_time(case, at), with_completion=True),
+            at,
+            actor,
+            fulfils=True,
+            state=State.ACKNOWLEDGED,
+            due=None,
+        )
+    b.add(
+        T.COMPLETED,
+        ev.Completed(evidence_urls=list(evidence_urls), on_time=_on_time(case, at)),
+        at,
+        actor,
+        note,
+        citizen_notice(case),
+        fulfils=True,
+        state=State.COMPLETED,
+        completed_at=at,
+        due=running_due(DueKind.FEEDBACK, at, BusinessCalendar(), policy),
+    )
     return b.change()
 
 
@@ -200,9 +249,18 @@ def handback(case: Case, actor: Actor, at: datetime, reason: str, calendar: Busi
     """Not ours: back to the call centre's triage queue (told by e-mail), its 24-hour clock restarted."""
     check(case, Action.HANDBACK, actor)
     b = Builder(case)
-    b.add(T.HANDED_BACK, ev.HandedBack(agency_id=case.agency.id if case.agency else None), at, actor, reason,
-          (Notice.CALLCENTER_EMAIL, *citizen_notice(case)), fulfils=False, state=State.TRIAGE, agency=None,
-          due=running_due(DueKind.DISPATCH, at, calendar))
+    b.add(
+        T.HANDED_BACK,
+        ev.HandedBack(agency_id=case.agency.id if case.agency else None),
+        at,
+        actor,
+        reason,
+        (Notice.CALLCENTER_EMAIL, *citizen_notice(case)),
+        fulfils=False,
+        state=State.TRIAGE,
+        agency=None,
+        due=running_due(DueKind.DISPATCH, at, calendar),
+    )
     return b.change()
 
 
@@ -216,6 +274,7 @@ def recompute_due(case: Case, calendar: BusinessCalendar, at: datetime, note: st
     if due.at == case.due.at:
         return None
     b = Builder(case)
-    b.add(T.DEADLINE_MOVED, ev.DeadlineMoved(moved_from=case.due.at, to=due.at, kind=due.kind), at, SYSTEM, note,
-          due=due)
+    b.add(
+        T.DEADLINE_MOVED, ev.DeadlineMoved(moved_from=case.due.at, to=due.at, kind=due.kind), at, SYSTEM, note, due=due
+    )
     return b.change()

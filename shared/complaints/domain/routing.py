@@ -48,8 +48,7 @@ class Catalogue:
     def __init__(self, agencies: Iterable[Agency], categories: Iterable[Category]):
         self.agencies = {a.id: a for a in agencies}
         self.categories = {c.code: c for c in categories}
-        self._district_office = {a.district: a for a in self.agencies.values()
-                                 if a.kind == "district" and a.district}
+        self._district_office = {a.district: a for a in self.agencies.values() if a.kind == "district" and a.district}
         self._district_names: dict[str, str] = {}
         for office in self._district_office.values():
             th = office.name_th.removeprefix("สำนักงานเขต")
@@ -63,8 +62,7 @@ class Catalogue:
         try:
             return self.categories[code]
         except KeyError:
-            raise InvalidInput(
-                f"unknown category '{code}'; GET /categories lists the valid codes") from None
+            raise InvalidInput(f"unknown category '{code}'; GET /categories lists the valid codes") from None
 
     def agency(self, agency_id: str) -> Agency:
         try:
@@ -89,8 +87,8 @@ class Catalogue:
         code = self._district_names.get(_fold(value))
         if code is None:
             raise InvalidInput(
-                f"'{value}' is not one of Bangkok's 50 districts; give the DOPA code "
-                "(1001–1050) or the district's name")
+                f"'{value}' is not one of Bangkok's 50 districts; give the DOPA code (1001–1050) or the district's name"
+            )
         return code
 
     # --- routing ------------------------------------------------------------------
@@ -101,15 +99,22 @@ class Catalogue:
         if unit == "district":
             if not district:
                 return RoutingDecision("triage", reason="district-level category without a district")
-            return RoutingDecision("agency", agency=self._district_office[district], section=target,
-                                   reason=f"{category.code} → district office, {target}")
+            return RoutingDecision(
+                "agency",
+                agency=self._district_office[district],
+                section=target,
+                reason=f"{category.code} → district office, {target}",
+            )
         if unit == "department":
-            return RoutingDecision("agency", agency=self.agency(target),
-                                   reason=f"{category.code} → {target}")
+            return RoutingDecision("agency", agency=self.agency(target), reason=f"{category.code} → {target}")
         if unit == "external":
             channel = category.referral_channel or ("hotline" if category.urgent else "letter")
-            return RoutingDecision("referral", agency=self.agency(target), channel=channel,
-                                   reason=f"{category.code} is outside the city's authority")
+            return RoutingDecision(
+                "referral",
+                agency=self.agency(target),
+                channel=channel,
+                reason=f"{category.code} is outside the city's authority",
+            )
         return RoutingDecision("triage", reason=f"{category.code} is decided by the call centre")
 
 

@@ -39,7 +39,9 @@ TRANSITIONS: dict[Action, tuple[frozenset[State], State, frozenset[Role]]] = {
     Action.COMPLETE: (frozenset({S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS}), S.COMPLETED, frozenset({Role.AGENCY})),
     Action.CONFIRM: (frozenset({S.COMPLETED}), S.CLOSED, frozenset({Role.CITIZEN, Role.SYSTEM})),
     Action.REOPEN: (
-        frozenset({S.COMPLETED, S.CLOSED}), S.DISPATCHED, frozenset({Role.CITIZEN, Role.CALLCENTER, Role.AUDITOR})
+        frozenset({S.COMPLETED, S.CLOSED}),
+        S.DISPATCHED,
+        frozenset({Role.CITIZEN, Role.CALLCENTER, Role.AUDITOR}),
     ),
 }
 

@@ -69,8 +69,10 @@ class Notices:
                 try:
                     outcomes[notice] = self._send(case, event, notice, now)
                 except Exception as err:  # any provider failure is kept and retried
-                    logger.warning("notice failed", extra={"case": case.id, "seq": event.seq, "notice": notice,
-                                                           "error": type(err).__name__})
+                    logger.warning(
+                        "notice failed",
+                        extra={"case": case.id, "seq": event.seq, "notice": notice, "error": type(err).__name__},
+                    )
                     failures[notice] = f"{type(err).__name__}: {err}"
             finished = set(claim.done) | set(outcomes)
             self.outbox.finish(case.id, event.seq, outcomes, failures, now, done=finished >= set(event.notices))

@@ -105,19 +105,32 @@ class AgencyEmail(_Base):
         due = getattr(data, "due", None) or case.received_at
         kind = data.kind if isinstance(data, Late) else "ack"
         context = {
-            "case": case, "event": event, "agency": agency, "category": self.c.catalogue.category(case.category),
-            "district": self.c.catalogue.district_name(case.district), "due": due, "map_url": map_url(case),
-            "reopened": event.type is EventType.REOPENED, "chased": event.type is EventType.CHASED,
-            "reopen_reason": _reopen_reason(event), "due_label": LABELS["due"][kind],
+            "case": case,
+            "event": event,
+            "agency": agency,
+            "category": self.c.catalogue.category(case.category),
+            "district": self.c.catalogue.district_name(case.district),
+            "due": due,
+            "map_url": map_url(case),
+            "reopened": event.type is EventType.REOPENED,
+            "chased": event.type is EventType.CHASED,
+            "reopen_reason": _reopen_reason(event),
+            "due_label": LABELS["due"][kind],
             "link": self.c.links.agency_url(case.id, agency.id, dispatch, now),
         }
         if context["chased"]:
             subject = f"[1555] ติดตาม {case.id}: เกินกำหนด{context['due_label']} ({thai_date(due)})"
         else:
-            subject = (f"[1555] {'ส่งกลับ' if context['reopened'] else 'เรื่องใหม่'} {case.id}: "
-                       f"{context['category'].name_th} — {context['due_label']}ภายใน {thai_date(due)}")
-        self.c.notifier.email(agency.email, subject, render("email_agency_dispatch.html", **context),
-                              render("email_agency_dispatch.txt", **context))
+            subject = (
+                f"[1555] {'ส่งกลับ' if context['reopened'] else 'เรื่องใหม่'} {case.id}: "
+                f"{context['category'].name_th} — {context['due_label']}ภายใน {thai_date(due)}"
+            )
+        self.c.notifier.email(
+            agency.email,
+            subject,
+            render("email_agency_dispatch.html", **context),
+            render("email_agency_dispatch.txt", **context),
+        )
         return "sent"
 
 
@@ -132,8 +145,15 @@ class CallCentreEmail(_Base):
         agencies = self.c.catalogue.agencies
         agency_name = agencies[agency_id].name_th if agency_id in agencies else "-"
         subject = f"[1555] เรื่อง {case.id} ถูกส่งคืนจาก {agency_name}"
-        return self._email(centre.email or "", subject, "email_callcenter", case=case, event=event,
-                           agency_name=agency_name, category=self.c.catalogue.category(case.category))
+        return self._email(
+            centre.email or "",
+            subject,
+            "email_callcenter",
+            case=case,
+            event=event,
+            agency_name=agency_name,
+            category=self.c.catalogue.category(case.category),
+        )
 
 
 class SupervisorsEmail(_Base):
@@ -145,8 +165,13 @@ class SupervisorsEmail(_Base):
         if not self.c.recipients.supervisors:
             raise ValueError("no supervisors' address configured (SUPERVISORS_ADDRESS)")
         subject = f"[1555] เรื่อง {case.id} รอคัดแยกเกิน 24 ชั่วโมง"
-        return self._email(self.c.recipients.supervisors, subject, "email_supervisors", case=case,
-                           category=self.c.catalogue.category(case.category))
+        return self._email(
+            self.c.recipients.supervisors,
+            subject,
+            "email_supervisors",
+            case=case,
+            category=self.c.catalogue.category(case.category),
+        )
 
 
 def _escalation(channels: Channels, case: Case, event: HistoryEvent) -> dict[str, Any]:
@@ -156,8 +181,15 @@ def _escalation(channels: Channels, case: Case, event: HistoryEvent) -> dict[str
     agency = channels.catalogue.agency(data.agency_id or "")
     label = LABELS["due"][data.kind]
     subject = f"[1555] เรื่อง {case.id} เกินกำหนด{label} {data.business_days_late} วันทำการ"
-    return {"case": case, "agency": agency, "subject": subject, "due_label": label, "due": data.due,
-            "days": data.business_days_late, "category": channels.catalogue.category(case.category)}
+    return {
+        "case": case,
+        "agency": agency,
+        "subject": subject,
+        "due_label": label,
+        "due": data.due,
+        "days": data.business_days_late,
+        "category": channels.catalogue.category(case.category),
+    }
 
 
 class HeadEmail(_Base):
@@ -182,8 +214,9 @@ class OperatorsTopic(_Base):
         if not self.c.recipients.operators_topic:
             raise ValueError("no operators' topic configured (OPERATORS_TOPIC_ARN)")
         context = _escalation(self.c, case, event)
-        self.c.notifier.publish(self.c.recipients.operators_topic, f"1555 escalation {case.id}",
-                                render("email_escalation.txt", **context))
+        self.c.notifier.publish(
+            self.c.recipients.operators_topic, f"1555 escalation {case.id}", render("email_escalation.txt", **context)
+        )
         return "sent"
 
 
@@ -217,12 +250,24 @@ class CitizenEmail(_Citizen):
         if not case.complainant.email:
             return "skipped"
         subject = CITIZEN_SUBJECTS.get(event.type, "เรื่อง {id}").format(id=case.id)
-        return self._email(case.complainant.email, subject, "email_citizen", text=self.text(case, event),
-                           track_url=self.c.links.track_url(case.id))
+        return self._email(
+            case.complainant.email,
+            subject,
+            "email_citizen",
+            text=self.text(case, event),
+            track_url=self.c.links.track_url(case.id),
+        )
 
 
-SENDERS: tuple[type[_Base], ...] = (AgencyEmail, CallCentreEmail, SupervisorsEmail, HeadEmail, OperatorsTopic,
-                                    CitizenSms, CitizenEmail)
+SENDERS: tuple[type[_Base], ...] = (
+    AgencyEmail,
+    CallCentreEmail,
+    SupervisorsEmail,
+    HeadEmail,
+    OperatorsTopic,
+    CitizenSms,
+    CitizenEmail,
+)
 
 
 def senders(channels: Channels) -> Mapping[Notice, Sender]:

@@ -6,8 +6,8 @@ from functools import singledispatchmethod
 
 from ..commands import Acknowledge, AgencyCommand, Complete, HandBack, ReportProgress
 from ..domain import lifecycle
+from ..domain.changes import Change
 from ..domain.errors import Conflict, InvalidInput
-from ..domain.lifecycle import Change
 from ..domain.model import Case
 from .base import Workflow
 
@@ -34,8 +34,9 @@ class AgencyActions:
 
     @_change.register
     def _(self, cmd: ReportProgress, case: Case) -> Change:
-        return lifecycle.progress(case, cmd.actor, cmd.at, self.w.calendars.at(cmd.at), cmd.note,
-                                  cmd.expected_completion)
+        return lifecycle.progress(
+            case, cmd.actor, cmd.at, self.w.calendars.at(cmd.at), cmd.note, cmd.expected_completion
+        )
 
     @_change.register
     def _(self, cmd: Complete, case: Case) -> Change:

@@ -47,8 +47,16 @@ class VerdictRecorded:
 
 
 class Auditing:
-    def __init__(self, workflow: Workflow, audits: AuditRepository, notifier: Notifier, base_url: str,
-                 rate: float, auditors: str, rng: Callable[[], random.Random] = sampling.system_random):
+    def __init__(
+        self,
+        workflow: Workflow,
+        audits: AuditRepository,
+        notifier: Notifier,
+        base_url: str,
+        rate: float,
+        auditors: str,
+        rng: Callable[[], random.Random] = sampling.system_random,
+    ):
         if not 0 <= rate <= 1:
             raise ValueError("the audit rate is a fraction between 0 and 1")
         self.w = workflow
@@ -66,8 +74,11 @@ class Auditing:
     # --- every day ---------------------------------------------------------------------------
 
     def daily(self, now: datetime) -> dict[str, int]:
-        return {"audits_drawn": self.draw(now), "audits_month_minimum": self.settle(now),
-                "audits_reminded": self.remind(now)}
+        return {
+            "audits_drawn": self.draw(now),
+            "audits_month_minimum": self.settle(now),
+            "audits_reminded": self.remind(now),
+        }
 
     def draw(self, now: datetime) -> int:
         """Sample the completions since the last draw, per agency, at the rate."""
@@ -104,8 +115,13 @@ class Auditing:
     def remind(self, now: datetime) -> int:
         """An audit left open for 5 business days is reminded to the auditors, once."""
         calendar = self.w.calendars.at(now)
-        waiting = [a for a in self.audits.open_audits() if a.reminded_at is None and calendar.business_days_between(
-            local_date(datetime.fromisoformat(a.drawn_at)), local_date(now)) >= REMIND_AFTER_BUSINESS_DAYS]
+        waiting = [
+            a
+            for a in self.audits.open_audits()
+            if a.reminded_at is None
+            and calendar.business_days_between(local_date(datetime.fromisoformat(a.drawn_at)), local_date(now))
+            >= REMIND_AFTER_BUSINESS_DAYS
+        ]
         if not waiting or not self.auditors:
             return 0
         reminded = [a for a in waiting if self.audits.mark_reminded(a.id, now)]
@@ -114,8 +130,12 @@ class Auditing:
         subject = f"[1555] {len(reminded)} การตรวจสอบรอเกิน 5 วันทำการ / audits waiting over 5 business days"
         context = {"subject": subject, "audits": reminded, "base_url": self.base_url}
         try:
-            self.notifier.email(self.auditors, subject, render("email_auditors.html", **context),
-                                render("email_auditors.txt", **context))
+            self.notifier.email(
+                self.auditors,
+                subject,
+                render("email_auditors.html", **context),
+                render("email_auditors.txt", **context),
+            )
         except Exception:
             for a in reminded:  # not sent: the next run tries again
                 self.audits.unmark_reminded(a.id)
@@ -141,9 +161,19 @@ class Auditing:
             raise InvalidInput("an inconsistent verdict needs a note saying what does not match")
         case, history = self.w.cases.get(audit.case_id)
         last_completion = max((e.seq for e in history if e.type is EventType.COMPLETED), default=None)
-        change = followup.audited(case, cmd.actor, cmd.at, cmd.audit_id, cmd.verdict, cmd.note,
-                                  self.w.calendars.at(cmd.at), audit.agency_id, current=last_completion == audit.seq)
-        self.w.cases.save(change, also=[CloseAudit(cmd.audit_id, cmd.verdict, cmd.note, cmd.actor.id or "auditor",
-                                                   cmd.at)])
+        change = followup.audited(
+            case,
+            cmd.actor,
+            cmd.at,
+            cmd.audit_id,
+            cmd.verdict,
+            cmd.note,
+            self.w.calendars.at(cmd.at),
+            audit.agency_id,
+            current=last_completion == audit.seq,
+        )
+        self.w.cases.save(
+            change, also=[CloseAudit(cmd.audit_id, cmd.verdict, cmd.note, cmd.actor.id or "auditor", cmd.at)]
+        )
         self.w.notices.deliver(change.case, change.events, cmd.at)
         return VerdictRecorded(cmd.audit_id, cmd.verdict, case.id, change.case.state, change.case.reopen_count)

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from ..domain.calendar import BusinessCalendar, local_date
+from ..domain.changes import Change
 from ..domain.deadlines import SlaPolicy
 from ..domain.errors import Conflict
-from ..domain.lifecycle import Change
 from ..domain.model import Case
 from ..domain.routing import Catalogue
 from ..notices.outbox import Notices
@@ -41,8 +41,9 @@ class Calendars:
 class Workflow:
     """Cases, their notices, the calendar, the reference data and the policy: one change at a time."""
 
-    def __init__(self, cases: CaseRepository, notices: Notices, calendars: Calendars, catalogue: Catalogue,
-                 policy: SlaPolicy):
+    def __init__(
+        self, cases: CaseRepository, notices: Notices, calendars: Calendars, catalogue: Catalogue, policy: SlaPolicy
+    ):
         self.cases = cases
         self.notices = notices
         self.calendars = calendars

@@ -20,8 +20,15 @@ class CallCentre:
             raise InvalidInput(f"'{agency.id}' is outside the city's authority; refer to it with external")
         if case.agency and case.agency.id == agency.id and case.state is State.DISPATCHED:
             raise InvalidInput(f"the case is already with '{agency.id}'")
-        change = lifecycle.route(case, agency, self._section(case, agency.kind, cmd.section), cmd.actor, cmd.at,
-                                 self.w.calendars.at(cmd.at), cmd.note)
+        change = lifecycle.route(
+            case,
+            agency,
+            self._section(case, agency.kind, cmd.section),
+            cmd.actor,
+            cmd.at,
+            self.w.calendars.at(cmd.at),
+            cmd.note,
+        )
         return self.w.commit(change, cmd.at)
 
     def refer(self, cmd: ReferOutside) -> Case:

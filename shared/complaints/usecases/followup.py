@@ -18,8 +18,9 @@ class FollowUp:
         """The citizen (holder of the token) says whether it was really fixed: yes closes, no reopens."""
         citizen = Actor(role=Role.CITIZEN)
         case = self.reading.get(ReadCase(actor=citizen, case_id=cmd.case_id, token=cmd.token)).case
-        change = followup.feedback(case, citizen, cmd.at, cmd.fixed, cmd.satisfied, cmd.comment,
-                                   self.w.calendars.at(cmd.at), self.w.policy)
+        change = followup.feedback(
+            case, citizen, cmd.at, cmd.fixed, cmd.satisfied, cmd.comment, self.w.calendars.at(cmd.at), self.w.policy
+        )
         return self.w.commit(change, cmd.at)
 
     def reopen(self, cmd: ReopenCase) -> Case:

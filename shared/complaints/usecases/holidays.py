@@ -66,8 +66,13 @@ class Holidays:
             raise InvalidInput(f"{cmd.day} is not an official holiday, so there is nothing to remove")
         self.holidays.put(cmd.day, cmd.name, cmd.removed, cmd.actor.id or cmd.actor.role)
         what = f"{'cancelled' if cmd.removed else 'special'} holiday {cmd.day}: {cmd.name or official}"
-        return HolidayChanged(cmd.day, cmd.name or official, "official" if cmd.removed else "special", cmd.removed,
-                              self._move_deadlines(cmd.day, cmd.at, what))
+        return HolidayChanged(
+            cmd.day,
+            cmd.name or official,
+            "official" if cmd.removed else "special",
+            cmd.removed,
+            self._move_deadlines(cmd.day, cmd.at, what),
+        )
 
     def delete(self, cmd: DeleteHoliday) -> HolidayDeleted:
         if not self.holidays.delete(cmd.day):
@@ -83,7 +88,8 @@ class Holidays:
         moved = 0
         for indexed in self.w.cases.due_between(start, start + DEADLINE_REACH):
             # the index may lag: act on the case itself
-            change = self.w.apply(self.w.cases.get_case(indexed.id),
-                                  lambda case: lifecycle.recompute_due(case, calendar, now, note))
+            change = self.w.apply(
+                self.w.cases.get_case(indexed.id), lambda case: lifecycle.recompute_due(case, calendar, now, note)
+            )
             moved += change is not None
         return moved

@@ -34,17 +34,30 @@ class Intake:
         district = catalogue.district_code(cmd.district) if cmd.district else None
         loc = cmd.location
         if loc.lat is not None and loc.lon is not None and not in_bangkok(loc.lat, loc.lon):
-            raise InvalidInput("the location is outside Bangkok (lat 13.45–14.00, lon 100.30–100.98); "
-                               "check that lat and lon are not swapped")
+            raise InvalidInput(
+                "the location is outside Bangkok (lat 13.45–14.00, lon 100.30–100.98); "
+                "check that lat and lon are not swapped"
+            )
         decision = catalogue.route(cmd.category, district)
         # Only a dispatch starts a business-day clock: read the special holidays only then.
         calendar = self.w.calendars.at(cmd.at) if decision.kind == "agency" else BusinessCalendar()
         token = self.ids.tracking_token()
         for _ in range(ID_ATTEMPTS):
-            draft = Case(id=self.ids.case_id(cmd.at), state=State.TRIAGE, category=cmd.category,
-                         description=cmd.description, location=loc, district=district, channel=cmd.channel,
-                         urgent=cmd.urgent, notify=cmd.notify, photos=cmd.photos, received_at=cmd.at,
-                         complainant=cmd.complainant, token_hash=hash_token(token))
+            draft = Case(
+                id=self.ids.case_id(cmd.at),
+                state=State.TRIAGE,
+                category=cmd.category,
+                description=cmd.description,
+                location=loc,
+                district=district,
+                channel=cmd.channel,
+                urgent=cmd.urgent,
+                notify=cmd.notify,
+                photos=cmd.photos,
+                received_at=cmd.at,
+                complainant=cmd.complainant,
+                token_hash=hash_token(token),
+            )
             change = lifecycle.receive(draft, decision, calendar, cmd.actor)
             try:
                 case = self.w.commit(change, cmd.at, create=True)

@@ -85,6 +85,7 @@ class Reading:
             district = self.catalogue.district_code(district)
         if cmd.category:
             self.catalogue.category(cmd.category)
-        query = CaseQuery(now=cmd.at, agency=agency, state=cmd.state, district=district, category=cmd.category,
-                          overdue=cmd.overdue)
+        query = CaseQuery(
+            now=cmd.at, agency=agency, state=cmd.state, district=district, category=cmd.category, overdue=cmd.overdue
+        )
         return self.cases.list(query, cmd.limit, cmd.cursor)

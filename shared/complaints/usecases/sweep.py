@@ -41,11 +41,18 @@ class SweepReport:
     audits: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
-        return {"late": dict(self.late), "overdue": dict(self.overdue), "chased": self.chased,
-                "escalated": self.escalated, "supervisors_alerted": self.supervisors_alerted,
-                "notices_sent": self.notices_sent, "notices_failed": self.notices_failed,
-                "notices_retried": self.notices_retried, "closed_without_feedback": self.closed_without_feedback,
-                **self.audits}
+        return {
+            "late": dict(self.late),
+            "overdue": dict(self.overdue),
+            "chased": self.chased,
+            "escalated": self.escalated,
+            "supervisors_alerted": self.supervisors_alerted,
+            "notices_sent": self.notices_sent,
+            "notices_failed": self.notices_failed,
+            "notices_retried": self.notices_retried,
+            "closed_without_feedback": self.closed_without_feedback,
+            **self.audits,
+        }
 
 
 class Sweep:

@@ -24,9 +24,12 @@ def outbox(aws, case_id: str) -> list[str]:
     ddb = aws.client("dynamodb")
     keys = []
     for shard in range(OUTBOX_SHARDS):
-        page = ddb.query(TableName=infra.LOCAL_TABLE, IndexName="outbox",
-                         KeyConditionExpression="gsi_outbox_pk = :pk",
-                         ExpressionAttributeValues={":pk": {"S": f"OUTBOX#{shard}"}})
+        page = ddb.query(
+            TableName=infra.LOCAL_TABLE,
+            IndexName="outbox",
+            KeyConditionExpression="gsi_outbox_pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"OUTBOX#{shard}"}},
+        )
         keys += [i["sk"]["S"] for i in page["Items"] if i["pk"]["S"] == f"CASE#{case_id}"]
     return keys
 
@@ -92,10 +95,13 @@ def test_a_claim_left_by_a_sender_that_died_is_taken_over_after_15_minutes(api, 
     service = wiring.usecases().workflow
     # A sender claimed the citizen's SMS at 09:12:30 and died before recording anything.
     aws.client("dynamodb").update_item(
-        TableName=infra.LOCAL_TABLE, Key={"pk": {"S": f"CASE#{case_id}"}, "sk": {"S": "EVT#000002"}},
+        TableName=infra.LOCAL_TABLE,
+        Key={"pk": {"S": f"CASE#{case_id}"}, "sk": {"S": "EVT#000002"}},
         UpdateExpression="SET sent.citizen_sms = :claim",
-        ExpressionAttributeValues={":claim": {"M": {"outcome": {"S": "sending"},
-                                                    "at": {"S": "2026-04-10T02:12:30.000Z"}}}})
+        ExpressionAttributeValues={
+            ":claim": {"M": {"outcome": {"S": "sending"}, "at": {"S": "2026-04-10T02:12:30.000Z"}}}
+        },
+    )
     case, events = service.cases.get(case_id)
     texts = len(sms(PHONE))
 

@@ -6,7 +6,7 @@ import pytest
 
 from complaints.adapters.dynamo.cases import DynamoCases
 from complaints.adapters.dynamo.codec import Table
-from complaints.domain import lifecycle
+from complaints.domain import changes, lifecycle
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.errors import Conflict
 from complaints.domain.model import Actor, Case, Role, State
@@ -28,8 +28,15 @@ def store(aws):
 
 
 def new_case(store, category="inquiry", case_id="2604-AAAAAA"):
-    draft = Case(id=case_id, state=State.TRIAGE, category=category, description="x", district="1039",
-                 received_at=AT, token_hash="h")
+    draft = Case(
+        id=case_id,
+        state=State.TRIAGE,
+        category=category,
+        description="x",
+        district="1039",
+        received_at=AT,
+        token_hash="h",
+    )
     change = lifecycle.receive(draft, CAT.route(category, "1039"), CAL, Actor(role=Role.CITIZEN))
     store.create(change)
     return change.case
@@ -68,7 +75,7 @@ def test_history_event_can_never_be_overwritten(store, aws):
     case = new_case(store)
     store.save(lifecycle.route(case, CAT.agency("DEPT-PWD"), None, CC, AT, CAL, "first"))
     forged = lifecycle.route(case, CAT.agency("DEPT-DDS"), None, CC, AT, CAL, "forged")
-    forged = lifecycle.Change(forged.case.model_copy(update={"version": 3}), forged.events, 2)
+    forged = changes.Change(forged.case.model_copy(update={"version": 3}), forged.events, 2)
     with pytest.raises(Conflict):
         store.save(forged)
     assert [e.note for e in store.get(case.id)[1]] == [None, "first"]
@@ -100,15 +107,18 @@ def test_nothing_scans(api, aws, monkeypatch):
 
 # --- listing --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def many(api):
     """12 cases over three days: road in 1039 and 1004, flooding (DEPT-DDS), inquiries (triage)."""
     ids = {}
-    for n, (category, district) in enumerate([("road", "1039")] * 4 + [("road", "1004")] * 3
-                                             + [("flooding", "1039")] * 3 + [("inquiry", "1039")] * 2):
+    for n, (category, district) in enumerate(
+        [("road", "1039")] * 4 + [("road", "1004")] * 3 + [("flooding", "1039")] * 3 + [("inquiry", "1039")] * 2
+    ):
         when = f"2026-04-{7 + n % 3:02d}T{8 + n:02d}:00:00+07:00"
-        doc = api.call("POST", "/complaints", when=when,
-                       body=complaint(category=category, location={"district": district})).json
+        doc = api.call(
+            "POST", "/complaints", when=when, body=complaint(category=category, location={"district": district})
+        ).json
         ids[doc["id"]] = (category, district, doc["state"])
     return ids
 
@@ -189,7 +199,12 @@ def test_query_now_comes_from_the_request(store, aws):
 def test_a_completed_case_awaiting_feedback_is_not_listed_as_overdue(api):
     officer = staff("agency", "DIST-1039")
     doc = api.call("POST", "/complaints", body=complaint()).json
-    api.call("POST", f"/complaints/{doc['id']}/complete", claims=officer, body={"note": "ซ่อมแล้ว"},
-             when="2026-04-10T10:00:00+07:00")
+    api.call(
+        "POST",
+        f"/complaints/{doc['id']}/complete",
+        claims=officer,
+        body={"note": "ซ่อมแล้ว"},
+        when="2026-04-10T10:00:00+07:00",
+    )
     late = listed(api, "overdue=true", when="2026-05-30T12:00:00+07:00")["complaints"]
     assert doc["id"] not in [c["id"] for c in late]

@@ -28,8 +28,15 @@ def test_agency_acknowledges_reports_progress_and_completes_with_the_deadlines_o
     assert ack["due"] == {"kind": "first_progress", "at": end_of("2026-04-21")}  # Fri 17, Mon 20, Tue 21
     assert history(api, case_id)[-1]["type"] == "acknowledged"
 
-    first = ok(act(api, case_id, "progress", "2026-04-21T14:00:00+07:00",
-                   {"note": "ส่งทีมสำรวจหน้างานแล้ว", "expected_completion": "2026-05-08"}))
+    first = ok(
+        act(
+            api,
+            case_id,
+            "progress",
+            "2026-04-21T14:00:00+07:00",
+            {"note": "ส่งทีมสำรวจหน้างานแล้ว", "expected_completion": "2026-05-08"},
+        )
+    )
     assert first["state"] == "in_progress"
     assert first["due"] == {"kind": "checkpoint", "at": end_of("2026-04-30")}  # Thu 30 April, a business day
 
@@ -37,17 +44,29 @@ def test_agency_acknowledges_reports_progress_and_completes_with_the_deadlines_o
     assert second["state"] == "in_progress"
     assert second["due"] == {"kind": "checkpoint", "at": end_of("2026-05-15")}  # Fri 15 May
 
-    done = ok(act(api, case_id, "complete", "2026-05-04T11:00:00+07:00",
-                  {"note": "ซ่อมผิวถนนเรียบร้อย", "evidence_urls": ["https://photos.example/fixed.jpg"]}))
+    done = ok(
+        act(
+            api,
+            case_id,
+            "complete",
+            "2026-05-04T11:00:00+07:00",
+            {"note": "ซ่อมผิวถนนเรียบร้อย", "evidence_urls": ["https://photos.example/fixed.jpg"]},
+        )
+    )
     assert done["state"] == "completed"
     assert done["due"] == {"kind": "feedback", "at": end_of("2026-05-18")}  # the citizen's 14 days to answer
     assert done["agency"]["id"] == "DIST-1039"
 
     steps = history(api, case_id)
-    assert [h["type"] for h in steps] == ["received", "routed", "acknowledged", "progress", "progress",
-                                          "completed"]
-    assert [h["state"] for h in steps] == ["triage", "dispatched", "acknowledged", "in_progress",
-                                           "in_progress", "completed"]
+    assert [h["type"] for h in steps] == ["received", "routed", "acknowledged", "progress", "progress", "completed"]
+    assert [h["state"] for h in steps] == [
+        "triage",
+        "dispatched",
+        "acknowledged",
+        "in_progress",
+        "in_progress",
+        "completed",
+    ]
     assert {(h["by"]["role"], h["by"]["id"]) for h in steps[2:]} == {("agency", "officer-1039")}
     assert event_item(aws, case_id, 6)["data"]["evidence_urls"] == ["https://photos.example/fixed.jpg"]
 
@@ -81,8 +100,10 @@ def test_completing_a_dispatched_case_also_records_the_acknowledgement(api):
     assert done["state"] == "completed"
     assert done["due"] == {"kind": "feedback", "at": end_of("2026-04-24")}  # the citizen's 14 days to answer
     steps = history(api, case_id)
-    assert [(h["type"], h["state"]) for h in steps[2:]] == [("acknowledged", "acknowledged"),
-                                                            ("completed", "completed")]
+    assert [(h["type"], h["state"]) for h in steps[2:]] == [
+        ("acknowledged", "acknowledged"),
+        ("completed", "completed"),
+    ]
     assert steps[2]["by"]["role"] == steps[3]["by"]["role"] == "agency"
     assert len(sms(PHONE)) == 2 and TRACK.search(sms(PHONE)[-1])
 
@@ -90,16 +111,31 @@ def test_completing_a_dispatched_case_also_records_the_acknowledgement(api):
 def test_the_citizen_sees_the_expected_date_and_the_evidence_in_the_history(api):
     doc = file(api)
     ok(act(api, doc["id"], "acknowledge", "2026-04-16T10:00:00+07:00"))
-    ok(act(api, doc["id"], "progress", "2026-04-17T10:00:00+07:00",
-           {"note": "กำลังซ่อม", "expected_completion": "2026-04-30"}))
-    ok(act(api, doc["id"], "complete", "2026-04-20T10:00:00+07:00",
-           {"note": "เสร็จ", "evidence_urls": ["https://photos.example/after.jpg"]}))
+    ok(
+        act(
+            api,
+            doc["id"],
+            "progress",
+            "2026-04-17T10:00:00+07:00",
+            {"note": "กำลังซ่อม", "expected_completion": "2026-04-30"},
+        )
+    )
+    ok(
+        act(
+            api,
+            doc["id"],
+            "complete",
+            "2026-04-20T10:00:00+07:00",
+            {"note": "เสร็จ", "evidence_urls": ["https://photos.example/after.jpg"]},
+        )
+    )
     history = api.call("GET", f"/complaints/{doc['id']}", query=f"token={doc['tracking_token']}").json["history"]
     assert history[-2]["expected_completion"] == "2026-04-30"
     assert history[-1]["evidence_urls"] == ["https://photos.example/after.jpg"]
 
 
 # --- hand back ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("acknowledged_first", [False, True], ids=["from-dispatched", "from-acknowledged"])
 def test_handback_returns_the_case_to_triage_and_tells_the_call_centre_why(api, acknowledged_first):

@@ -25,18 +25,30 @@ ACK = ("acknowledge", {})
 HANDBACK = ("handback", {"reason": "ไม่ใช่งานของเรา"})
 
 
-@pytest.mark.parametrize(("before", "action", "state"), [
-    ([], PROGRESS, "dispatched"),
-    ([ACK], ACK, "acknowledged"),
-    ([ACK, PROGRESS], ACK, "in_progress"),
-    ([ACK, PROGRESS], HANDBACK, "in_progress"),
-    ([COMPLETE], COMPLETE, "completed"),
-    ([COMPLETE], PROGRESS, "completed"),
-    ([COMPLETE], HANDBACK, "completed"),
-], ids=["progress-dispatched", "ack-twice", "ack-in-progress", "handback-in-progress", "complete-twice",
-        "progress-completed", "handback-completed"])
+@pytest.mark.parametrize(
+    ("before", "action", "state"),
+    [
+        ([], PROGRESS, "dispatched"),
+        ([ACK], ACK, "acknowledged"),
+        ([ACK, PROGRESS], ACK, "in_progress"),
+        ([ACK, PROGRESS], HANDBACK, "in_progress"),
+        ([COMPLETE], COMPLETE, "completed"),
+        ([COMPLETE], PROGRESS, "completed"),
+        ([COMPLETE], HANDBACK, "completed"),
+    ],
+    ids=[
+        "progress-dispatched",
+        "ack-twice",
+        "ack-in-progress",
+        "handback-in-progress",
+        "complete-twice",
+        "progress-completed",
+        "handback-completed",
+    ],
+)
 def test_an_action_the_state_does_not_allow_is_409_naming_the_state_and_changes_nothing(
-        api, aws, before, action, state):
+    api, aws, before, action, state
+):
     case_id = file(api)["id"]
     for name, body in before:
         ok(act(api, case_id, name, "2026-04-16T10:00:00+07:00", body))
@@ -57,10 +69,12 @@ def test_of_two_concurrent_acknowledgements_one_wins_and_the_other_is_a_conflict
     second_read, _ = store.get(case_id)
     calendar = BusinessCalendar.with_specials()
     when = at("2026-04-16T10:00:00+07:00")
-    mine = lifecycle.acknowledge(first_read, Actor(role=Role.AGENCY, id="a", agency_id="DIST-1039"), when,
-                                 calendar, "first")
-    theirs = lifecycle.acknowledge(second_read, Actor(role=Role.AGENCY, id="b", agency_id="DIST-1039"), when,
-                                   calendar, "second")
+    mine = lifecycle.acknowledge(
+        first_read, Actor(role=Role.AGENCY, id="a", agency_id="DIST-1039"), when, calendar, "first"
+    )
+    theirs = lifecycle.acknowledge(
+        second_read, Actor(role=Role.AGENCY, id="b", agency_id="DIST-1039"), when, calendar, "second"
+    )
 
     store.save(mine)
     with pytest.raises(Conflict, match="'acknowledged'"):
@@ -102,8 +116,11 @@ def test_an_officer_of_another_agency_is_forbidden_every_action(api, aws, action
     assert (len(emails()), len(sms())) == (mails, texts)
 
 
-@pytest.mark.parametrize(("claims", "status"), [(CALLCENTER, 403), (staff("auditor"), 403), (None, 401)],
-                         ids=["callcenter", "auditor", "anonymous"])
+@pytest.mark.parametrize(
+    ("claims", "status"),
+    [(CALLCENTER, 403), (staff("auditor"), 403), (None, 401)],
+    ids=["callcenter", "auditor", "anonymous"],
+)
 def test_only_the_agency_role_may_acknowledge(api, aws, claims, status):
     case_id = file(api)["id"]
     items = table_items(aws)

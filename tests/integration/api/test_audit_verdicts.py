@@ -18,9 +18,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("auditing")]
 
 # --- who sees the audits ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("claims", "status"), [(OFFICER, 403), (CALLCENTER, 403), (staff("executive"), 403),
-                                                (None, 401)],
-                         ids=["agency", "callcenter", "executive", "anonymous"])
+
+@pytest.mark.parametrize(
+    ("claims", "status"),
+    [(OFFICER, 403), (CALLCENTER, 403), (staff("executive"), 403), (None, 401)],
+    ids=["agency", "callcenter", "executive", "anonymous"],
+)
 def test_only_auditors_see_the_audits_and_record_verdicts(api, aws, auditing, monkeypatch, claims, status):
     monkeypatch.setattr(auditing, "rate", 1.0)
     doc = completed_case(api)
@@ -51,17 +54,18 @@ def test_the_agency_sees_nothing_of_a_pending_audit(api, aws, pages, auditing, m
     page = pages.call("GET", agency_link(sent_emails(AGENCY_MAIL)[0]), when="2026-04-13T09:00:00+07:00")
     assert page.status == 200 and "audit" not in page.body.lower() and "ตรวจสอบ" not in page.body
     # nor does the citizen
-    citizen = api.call("GET", f"/complaints/{doc['id']}", query=f"token={doc['tracking_token']}",
-                       when="2026-04-13T09:00:00+07:00")
+    citizen = api.call(
+        "GET", f"/complaints/{doc['id']}", query=f"token={doc['tracking_token']}", when="2026-04-13T09:00:00+07:00"
+    )
     assert citizen.status == 200 and "audit" not in citizen.body.lower()
 
 
 # --- verdicts ------------------------------------------------------------------------------
 
+
 def events(aws, case_id: str) -> list[dict[str, Any]]:
     """The case's history events as stored (their data included), oldest first."""
-    return [plain(i) for i in table_items(aws)
-            if i["pk"]["S"] == f"CASE#{case_id}" and i["sk"]["S"].startswith("EVT#")]
+    return [plain(i) for i in table_items(aws) if i["pk"]["S"] == f"CASE#{case_id}" and i["sk"]["S"].startswith("EVT#")]
 
 
 @pytest.fixture
@@ -79,8 +83,13 @@ def test_a_consistent_verdict_takes_the_audit_off_the_list_and_leaves_the_case_a
 
     ans = ok(decide(api, f"{a['id']}-4", "consistent", "ตรงกับหน้างาน"))
 
-    assert ans == {"id": f"{a['id']}-4", "verdict": "consistent", "case_id": a["id"], "case_state": "completed",
-                   "reopen_count": 0}
+    assert ans == {
+        "id": f"{a['id']}-4",
+        "verdict": "consistent",
+        "case_id": a["id"],
+        "case_state": "completed",
+        "reopen_count": 0,
+    }
     assert [x["id"] for x in listed(api)] == [f"{b['id']}-4"]
     case = staff_case(api, a["id"])
     assert (case["state"], case["reopen_count"]) == ("completed", 0)

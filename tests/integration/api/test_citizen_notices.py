@@ -66,10 +66,14 @@ def test_completion_sms_carries_the_tracking_link_in_at_most_two_parts(api):
     assert len(text) <= 2 * SMS_PART
 
 
-@pytest.mark.parametrize("complainant", [
-    {"name": "สมหญิง", "email": "somying@example.com"},
-    {"name": "สมหญิง", "phone": "022345678", "email": "somying@example.com"},  # a landline takes no SMS
-], ids=["email-only", "landline"])
+@pytest.mark.parametrize(
+    "complainant",
+    [
+        {"name": "สมหญิง", "email": "somying@example.com"},
+        {"name": "สมหญิง", "phone": "022345678", "email": "somying@example.com"},  # a landline takes no SMS
+    ],
+    ids=["email-only", "landline"],
+)
 def test_a_citizen_without_a_mobile_is_told_by_email(api, complainant):
     case_id = file(api, complainant=complainant)["id"]
     ok(act(api, case_id, "acknowledge", "2026-04-16T10:00:00+07:00"))

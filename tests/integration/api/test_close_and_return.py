@@ -21,8 +21,15 @@ def history(api, case_id, when="2026-04-10T12:00:00+07:00"):
 
 def test_a_triage_case_closed_as_not_actionable_leaves_the_queue_with_its_reason(api):
     case = file(api, category="inquiry")
-    closed = ok(api.call("POST", f"/complaints/{case['id']}/close", claims=CALLCENTER,
-                         body={"reason": "ตอบคำถามทางโทรศัพท์แล้ว"}, when="2026-04-10T10:00:00+07:00"))
+    closed = ok(
+        api.call(
+            "POST",
+            f"/complaints/{case['id']}/close",
+            claims=CALLCENTER,
+            body={"reason": "ตอบคำถามทางโทรศัพท์แล้ว"},
+            when="2026-04-10T10:00:00+07:00",
+        )
+    )
     assert (closed["state"], closed["due"]) == ("closed", None)
     assert history(api, case["id"])[-1]["type"] == "closed"
     assert history(api, case["id"])[-1]["note"] == "ตอบคำถามทางโทรศัพท์แล้ว"
@@ -33,30 +40,64 @@ def test_a_triage_case_closed_as_not_actionable_leaves_the_queue_with_its_reason
 def test_closing_records_that_the_call_centre_met_its_dispatch_deadline_or_missed_it(api, aws):
     on_time = file(api, category="inquiry")
     late = file(api, category="inquiry")
-    api.call("POST", f"/complaints/{on_time['id']}/close", claims=CALLCENTER, body={"reason": "ซ้ำ"},
-             when="2026-04-10T18:00:00+07:00")
-    api.call("POST", f"/complaints/{late['id']}/close", claims=CALLCENTER, body={"reason": "ซ้ำ"},
-             when="2026-04-11T10:00:00+07:00")  # after the 24 hours
-    ended = {i["pk"]["S"].removeprefix("CASE#"): i["ended"]["M"]["fate"]["S"] for i in table_items(aws)
-             if i.get("type", {}).get("S") == "closed"}
+    api.call(
+        "POST",
+        f"/complaints/{on_time['id']}/close",
+        claims=CALLCENTER,
+        body={"reason": "ซ้ำ"},
+        when="2026-04-10T18:00:00+07:00",
+    )
+    api.call(
+        "POST",
+        f"/complaints/{late['id']}/close",
+        claims=CALLCENTER,
+        body={"reason": "ซ้ำ"},
+        when="2026-04-11T10:00:00+07:00",
+    )  # after the 24 hours
+    ended = {
+        i["pk"]["S"].removeprefix("CASE#"): i["ended"]["M"]["fate"]["S"]
+        for i in table_items(aws)
+        if i.get("type", {}).get("S") == "closed"
+    }
     assert ended == {on_time["id"]: "met", late["id"]: "missed"}
 
 
 def test_a_referral_that_came_back_returns_to_triage_with_a_new_24_hour_clock(api):
     case = file(api, category="water_main")
-    back = ok(api.call("POST", f"/complaints/{case['id']}/return-to-triage", claims=CALLCENTER,
-                       body={"reason": "กปน. แจ้งว่าเป็นท่อของ กทม."}, when="2026-04-11T09:00:00+07:00"))
+    back = ok(
+        api.call(
+            "POST",
+            f"/complaints/{case['id']}/return-to-triage",
+            claims=CALLCENTER,
+            body={"reason": "กปน. แจ้งว่าเป็นท่อของ กทม."},
+            when="2026-04-11T09:00:00+07:00",
+        )
+    )
     assert (back["state"], back["referral"]) == ("triage", None)
     assert back["due"] == {"kind": "dispatch", "at": "2026-04-12T09:00:00.000+07:00"}
-    routed = ok(api.call("POST", f"/complaints/{case['id']}/route", claims=CALLCENTER,
-                         body={"agency_id": "DEPT-DDS"}, when="2026-04-11T10:00:00+07:00"))
+    routed = ok(
+        api.call(
+            "POST",
+            f"/complaints/{case['id']}/route",
+            claims=CALLCENTER,
+            body={"agency_id": "DEPT-DDS"},
+            when="2026-04-11T10:00:00+07:00",
+        )
+    )
     assert routed["state"] == "dispatched"
 
 
 def test_a_referral_done_outside_can_be_closed(api):
     case = file(api, category="water_main")
-    closed = ok(api.call("POST", f"/complaints/{case['id']}/close", claims=CALLCENTER,
-                         body={"reason": "กปน. ซ่อมแล้ว"}, when="2026-04-12T09:00:00+07:00"))
+    closed = ok(
+        api.call(
+            "POST",
+            f"/complaints/{case['id']}/close",
+            claims=CALLCENTER,
+            body={"reason": "กปน. ซ่อมแล้ว"},
+            when="2026-04-12T09:00:00+07:00",
+        )
+    )
     assert closed["state"] == "closed"
 
 

@@ -44,6 +44,7 @@ def send_email_requests(api) -> list[dict[str, Any]]:
 
 # --- the e-mail to the agency -------------------------------------------------------------
 
+
 def test_filing_emails_the_agency_in_thai_with_the_deadline_and_its_action_link(api, send_email_requests):
     doc = file(api)
 
@@ -96,16 +97,22 @@ def test_a_link_grants_its_case_agency_and_dispatch_for_30_days():
     assert grant == AgencyGrant(CASE, "DIST-1039", 2, ISSUED + timedelta(days=30))
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda t: t[:-1] + _flip(t[-1]),  # one character of the signature
-    lambda t: t[:20] + _flip(t[20]) + t[21:],  # ... in the middle of it
-    lambda t: t.replace("DIST-1039", "DIST-1001"),  # another agency
-    lambda t: t.replace(CASE, "2604-7KQ4XN"),  # another case
-    lambda t: t.replace(".2.", ".3.", 1),  # another dispatch
-    lambda t: ".".join([*t.split(".")[:3], str(int(t.split(".")[3]) + 86400 * 365), t.split(".")[4]]),  # longer life
-    lambda t: t.rsplit(".", 1)[0],  # no signature
-    lambda t: "not-a-token",
-], ids=["sig-last", "sig-middle", "agency", "case", "dispatch", "expiry", "unsigned", "garbage"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda t: t[:-1] + _flip(t[-1]),  # one character of the signature
+        lambda t: t[:20] + _flip(t[20]) + t[21:],  # ... in the middle of it
+        lambda t: t.replace("DIST-1039", "DIST-1001"),  # another agency
+        lambda t: t.replace(CASE, "2604-7KQ4XN"),  # another case
+        lambda t: t.replace(".2.", ".3.", 1),  # another dispatch
+        lambda t: ".".join(
+            [*t.split(".")[:3], str(int(t.split(".")[3]) + 86400 * 365), t.split(".")[4]]
+        ),  # longer life
+        lambda t: t.rsplit(".", 1)[0],  # no signature
+        lambda t: "not-a-token",
+    ],
+    ids=["sig-last", "sig-middle", "agency", "case", "dispatch", "expiry", "unsigned", "garbage"],
+)
 def test_a_tampered_link_is_refused(tamper):
     token = _token()
     forged = tamper(token)
@@ -135,8 +142,13 @@ def test_a_link_stops_working_once_the_case_is_routed_elsewhere(api):
     case, _ = wiring.ports().cases.get(case_id)
     check_current(old, case)  # current while the case is with this dispatch
 
-    moved = api.call("POST", f"/complaints/{case_id}/route", claims=CALLCENTER,
-                     body={"agency_id": "DIST-1001", "note": "อยู่ในเขตพระนคร"}, when="2026-04-10T11:00:00+07:00")
+    moved = api.call(
+        "POST",
+        f"/complaints/{case_id}/route",
+        claims=CALLCENTER,
+        body={"agency_id": "DIST-1001", "note": "อยู่ในเขตพระนคร"},
+        when="2026-04-10T11:00:00+07:00",
+    )
     assert moved.status == 200, moved.body
     case, _ = wiring.ports().cases.get(case_id)
     with pytest.raises(LinkRefused) as refused:
@@ -147,16 +159,22 @@ def test_a_link_stops_working_once_the_case_is_routed_elsewhere(api):
     [new_mail] = emails(to="district-1001@agency.example")
     new = read_agency_token(secret, LINK.search(new_mail.body).group(1), at("2026-04-10T11:00:00+07:00"))
     check_current(new, case)
-    back = api.call("POST", f"/complaints/{case_id}/route", claims=CALLCENTER,
-                    body={"agency_id": "DIST-1039", "note": "กลับเขตวัฒนา"}, when="2026-04-10T12:00:00+07:00")
+    back = api.call(
+        "POST",
+        f"/complaints/{case_id}/route",
+        claims=CALLCENTER,
+        body={"agency_id": "DIST-1039", "note": "กลับเขตวัฒนา"},
+        when="2026-04-10T12:00:00+07:00",
+    )
     assert back.status == 200, back.body
     case, _ = wiring.ports().cases.get(case_id)
     for superseded in (old, new):  # a new dispatch: neither earlier link works
         with pytest.raises(LinkRefused) as refused:
             check_current(superseded, case)
         assert refused.value.reason == "superseded"
-    latest = read_agency_token(secret, LINK.search(emails(to=AGENCY_MAIL)[-1].body).group(1),
-                               at("2026-04-10T12:00:00+07:00"))
+    latest = read_agency_token(
+        secret, LINK.search(emails(to=AGENCY_MAIL)[-1].body).group(1), at("2026-04-10T12:00:00+07:00")
+    )
     check_current(latest, case)
 
 

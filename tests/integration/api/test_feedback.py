@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("auditing")]
 
 # --- feedback after completion ------------------------------------------------------------
 
+
 def test_a_fixed_and_satisfied_answer_closes_the_case(api):
     doc = completed_case(api)
     mails, texts = len(sent_emails()), len(sms())
@@ -34,8 +35,11 @@ def test_a_fixed_and_satisfied_answer_closes_the_case(api):
     assert (len(sent_emails()), len(sms())) == (mails, texts)  # nothing to tell anyone
 
 
-@pytest.mark.parametrize(("fixed", "satisfied"), [(False, False), (False, True), (True, False)],
-                         ids=["not-fixed", "not-fixed-but-satisfied", "fixed-but-not-satisfied"])
+@pytest.mark.parametrize(
+    ("fixed", "satisfied"),
+    [(False, False), (False, True), (True, False)],
+    ids=["not-fixed", "not-fixed-but-satisfied", "fixed-but-not-satisfied"],
+)
 def test_a_no_sends_the_case_back_to_the_same_agency_with_fresh_deadlines(api, pages, fixed, satisfied):
     doc = completed_case(api)
     case_id = doc["id"]
@@ -87,14 +91,23 @@ def test_the_link_in_the_completion_sms_lets_the_citizen_answer_for_that_case_on
 
 # --- who may answer, and when ----------------------------------------------------------------
 
-@pytest.mark.parametrize("token", ["", "token=", "token=not-the-token", "token=" + "A" * 43],
-                         ids=["missing", "empty", "wrong", "wrong-but-well-formed"])
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "token=", "token=not-the-token", "token=" + "A" * 43],
+    ids=["missing", "empty", "wrong", "wrong-but-well-formed"],
+)
 def test_feedback_without_the_right_token_is_not_found_and_changes_nothing(api, aws, token):
     doc = completed_case(api)
     items, mails, texts = table_items(aws), len(sent_emails()), len(sms())
 
-    ans = api.call("POST", f"/complaints/{doc['id']}/feedback", query=token,
-                   body={"fixed": False, "satisfied": False, "comment": COMMENT}, when=ANSWERED)
+    ans = api.call(
+        "POST",
+        f"/complaints/{doc['id']}/feedback",
+        query=token,
+        body={"fixed": False, "satisfied": False, "comment": COMMENT},
+        when=ANSWERED,
+    )
 
     assert ans.status == 404, ans.body
     assert ans.json["error"]["code"] == "not_found"
@@ -114,8 +127,9 @@ def test_a_citizen_cannot_answer_for_someone_elses_case(api, aws):
     assert staff_case(api, theirs["id"])["state"] == "completed"
 
 
-@pytest.mark.parametrize(("steps", "state"), [([], "dispatched"), (["acknowledge"], "acknowledged")],
-                         ids=["dispatched", "acknowledged"])
+@pytest.mark.parametrize(
+    ("steps", "state"), [([], "dispatched"), (["acknowledge"], "acknowledged")], ids=["dispatched", "acknowledged"]
+)
 def test_feedback_before_completion_is_409_naming_the_state(api, aws, steps, state):
     doc = file(api)
     for step in steps:

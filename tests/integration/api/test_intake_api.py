@@ -26,8 +26,12 @@ def test_saved_api_gateway_event_files_a_complaint_routed_to_the_district(api):
     assert out["statusCode"] == 201
     doc = json.loads(out["body"])
     assert doc["state"] == "dispatched"
-    assert doc["agency"] == {"id": "DIST-1039", "name_th": "สำนักงานเขตวัฒนา",
-                             "name_en": "Watthana District Office", "section": "public_works"}
+    assert doc["agency"] == {
+        "id": "DIST-1039",
+        "name_th": "สำนักงานเขตวัฒนา",
+        "name_en": "Watthana District Office",
+        "section": "public_works",
+    }
     # received 2026-04-10 09:12 Bangkok (requestTimeEpoch): ack due after Songkran
     assert doc["received_at"] == "2026-04-10T09:12:00+07:00"
     assert doc["due"] == {"kind": "ack", "at": "2026-04-16T23:59:59.999+07:00"}
@@ -139,10 +143,16 @@ def test_without_idempotency_key_two_posts_are_two_cases(api):
 
 # --- routing by the call centre ---------------------------------------------------------
 
+
 def test_call_centre_routes_a_triage_case_and_the_ack_clock_starts(api):
     doc = file(api, category="complaint")
-    ans = api.call("POST", f"/complaints/{doc['id']}/route", claims=CALLCENTER,
-                   body={"agency_id": "DEPT-PWD", "note": "สะพานลอยชำรุด"}, when="2026-04-10T15:00:00+07:00")
+    ans = api.call(
+        "POST",
+        f"/complaints/{doc['id']}/route",
+        claims=CALLCENTER,
+        body={"agency_id": "DEPT-PWD", "note": "สะพานลอยชำรุด"},
+        when="2026-04-10T15:00:00+07:00",
+    )
     assert ans.status == 200, ans.body
     assert ans.json["state"] == "dispatched" and ans.json["agency"]["id"] == "DEPT-PWD"
     assert ans.json["due"] == {"kind": "ack", "at": "2026-04-16T23:59:59.999+07:00"}
@@ -159,28 +169,47 @@ def test_routing_to_a_district_office_takes_the_section_of_the_category(api):
 
 def test_call_centre_re_routes_a_dispatched_case(api):
     doc = file(api)
-    ans = api.call("POST", f"/complaints/{doc['id']}/route", claims=CALLCENTER, body={"agency_id": "DIST-1004"},
-                   when="2026-04-17T10:00:00+07:00")
+    ans = api.call(
+        "POST",
+        f"/complaints/{doc['id']}/route",
+        claims=CALLCENTER,
+        body={"agency_id": "DIST-1004"},
+        when="2026-04-17T10:00:00+07:00",
+    )
     assert ans.json["agency"]["id"] == "DIST-1004"
     assert ans.json["due"]["at"] == "2026-04-20T23:59:59.999+07:00"
 
 
 def test_call_centre_refers_outside_with_organisation_channel_and_reference(api):
     doc = file(api, category="other")
-    ans = api.call("POST", f"/complaints/{doc['id']}/route", claims=CALLCENTER,
-                   body={"external": {"agency_id": "EXT-POLICE", "channel": "letter", "reference": "สน.123/2569"}})
+    ans = api.call(
+        "POST",
+        f"/complaints/{doc['id']}/route",
+        claims=CALLCENTER,
+        body={"external": {"agency_id": "EXT-POLICE", "channel": "letter", "reference": "สน.123/2569"}},
+    )
     assert ans.status == 200
     assert ans.json["state"] == "referred"
     assert ans.json["referral"] | {"referred_at": None} == {
-        "agency_id": "EXT-POLICE", "name_th": "สำนักงานตำรวจแห่งชาติ", "name_en": "Royal Thai Police",
-        "hotline": "191", "channel": "letter", "reference": "สน.123/2569", "referred_at": None}
+        "agency_id": "EXT-POLICE",
+        "name_th": "สำนักงานตำรวจแห่งชาติ",
+        "name_en": "Royal Thai Police",
+        "hotline": "191",
+        "channel": "letter",
+        "reference": "สน.123/2569",
+        "referred_at": None,
+    }
 
 
 def test_refer_a_dispatched_case_is_a_conflict_naming_the_state(api, aws):
     doc = file(api)
     before = table_items(aws)
-    ans = api.call("POST", f"/complaints/{doc['id']}/route", claims=CALLCENTER,
-                   body={"external": {"agency_id": "EXT-MWA", "channel": "hotline"}})
+    ans = api.call(
+        "POST",
+        f"/complaints/{doc['id']}/route",
+        claims=CALLCENTER,
+        body={"external": {"agency_id": "EXT-MWA", "channel": "hotline"}},
+    )
     assert ans.status == 409 and "'dispatched'" in ans.json["error"]["message"]
     assert table_items(aws) == before
 
@@ -199,8 +228,12 @@ def test_removing_an_official_holiday_makes_it_a_business_day(api):
     assert ans.status == 200 and ans.json["source"] == "official"
     assert file(api, when="2026-06-02T10:00:00+07:00")["due"]["at"].startswith("2026-06-03")
     listed = api.call("GET", "/holidays", claims=ADMIN, query="year=2026").json["holidays"]
-    assert {"date": "2026-06-03", "name": "HM Queen Suthida's Birthday", "source": "official",
-            "removed": True} in listed
+    assert {
+        "date": "2026-06-03",
+        "name": "HM Queen Suthida's Birthday",
+        "source": "official",
+        "removed": True,
+    } in listed
 
 
 def test_holiday_list_shows_official_and_special_days(api):
@@ -218,13 +251,20 @@ def test_deleting_a_holiday_that_is_not_there_is_not_found(api):
 
 # --- reference data ---------------------------------------------------------------------
 
+
 def test_reference_data_is_public_and_complete(api):
     agencies = api.call("GET", "/agencies").json["agencies"]
     categories = api.call("GET", "/categories").json["categories"]
     assert len(agencies) == 69 and len(categories) == 31
     assert all("head_email" not in a for a in agencies)
-    assert {"code": "water_main", "name_th": "ท่อประปาแตก", "name_en": "Burst water main",
-            "unit": "external:EXT-MWA", "urgent": True, "referral_channel": "hotline"} in categories
+    assert {
+        "code": "water_main",
+        "name_th": "ท่อประปาแตก",
+        "name_en": "Burst water main",
+        "unit": "external:EXT-MWA",
+        "urgent": True,
+        "referral_channel": "hotline",
+    } in categories
 
 
 def test_call_centre_agent_filing_a_phone_complaint_is_recorded_in_the_history(api):
@@ -237,8 +277,9 @@ def test_call_centre_agent_filing_a_phone_complaint_is_recorded_in_the_history(a
 def test_a_special_holiday_moves_the_deadlines_already_running(api):
     doc = file(api, when="2026-06-22T10:00:00+07:00")
     assert doc["due"]["at"] == "2026-06-23T23:59:59.999+07:00"
-    put = api.call("PUT", "/holidays/2026-06-23", claims=ADMIN, body={"name": "วันหยุดพิเศษ"},
-                   when="2026-06-22T15:00:00+07:00")
+    put = api.call(
+        "PUT", "/holidays/2026-06-23", claims=ADMIN, body={"name": "วันหยุดพิเศษ"}, when="2026-06-22T15:00:00+07:00"
+    )
     assert put.json["deadlines_moved"] == 1
     case = api.call("GET", f"/complaints/{doc['id']}", claims=CALLCENTER).json
     assert case["due"] == {"kind": "ack", "at": "2026-06-24T23:59:59.999+07:00"}

@@ -19,8 +19,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("auditing")]
 def reopen_by(api, how: str, doc: dict[str, Any], when: str):
     if how == "citizen":
         return feedback(api, doc, when, fixed=False, satisfied=True)
-    return api.call("POST", f"/complaints/{doc['id']}/reopen", claims=CALLCENTER, when=when,
-                    body={"reason": "ผู้ร้องโทรแจ้งว่ายังไม่ได้ซ่อม"})
+    return api.call(
+        "POST",
+        f"/complaints/{doc['id']}/reopen",
+        claims=CALLCENTER,
+        when=when,
+        body={"reason": "ผู้ร้องโทรแจ้งว่ายังไม่ได้ซ่อม"},
+    )
 
 
 @pytest.mark.parametrize("how", ["citizen", "callcenter"])
@@ -58,13 +63,15 @@ def test_after_the_dispute_window_a_reopen_is_409_telling_to_file_a_new_complain
     assert 'id="form-feedback"' not in page.body and "file a new complaint" in page.body
 
 
-@pytest.mark.parametrize(("claims", "status"), [(OFFICER, 403), (AUDITOR, 403), (None, 401)],
-                         ids=["agency", "auditor", "anonymous"])
+@pytest.mark.parametrize(
+    ("claims", "status"), [(OFFICER, 403), (AUDITOR, 403), (None, 401)], ids=["agency", "auditor", "anonymous"]
+)
 def test_only_the_call_centre_may_reopen(api, aws, claims, status):
     doc = completed_case(api)
     items = table_items(aws)
-    ans = api.call("POST", f"/complaints/{doc['id']}/reopen", claims=claims, body={"reason": "ยังไม่ได้ซ่อม"},
-                   when=ANSWERED)
+    ans = api.call(
+        "POST", f"/complaints/{doc['id']}/reopen", claims=claims, body={"reason": "ยังไม่ได้ซ่อม"}, when=ANSWERED
+    )
     assert ans.status == status, ans.body
     assert table_items(aws) == items
 
@@ -78,6 +85,7 @@ def test_the_call_centre_needs_a_reason_and_a_completed_case_to_reopen(api, aws)
     assert table_items(aws) == items
 
     other = file(api)
-    ans = api.call("POST", f"/complaints/{other['id']}/reopen", claims=CALLCENTER, body={"reason": "ยังไม่ซ่อม"},
-                   when=ANSWERED)
+    ans = api.call(
+        "POST", f"/complaints/{other['id']}/reopen", claims=CALLCENTER, body={"reason": "ยังไม่ซ่อม"}, when=ANSWERED
+    )
     assert ans.status == 409 and "'dispatched'" in ans.json["error"]["message"]

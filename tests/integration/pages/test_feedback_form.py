@@ -26,6 +26,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("auditing")]
 
 # --- the tracking page's feedback form ------------------------------------------------------
 
+
 def test_the_tracking_page_offers_the_feedback_form_only_once_completed(api, pages):
     doc = file(api)
     assert 'id="form-feedback"' not in track(pages, doc, "2026-04-10T09:30:00+07:00").body
@@ -68,16 +69,19 @@ def test_a_closed_case_offers_only_to_report_that_it_is_not_fixed(api, pages):
     page = track(pages, doc, "2026-04-27T10:00:00+07:00").body
     assert 'id="form-feedback"' not in page and 'id="form-dispute"' in page
 
-    answer = answer_form(pages, doc, {"fixed": "no", "satisfied": "no", "comment": COMMENT},
-                         when="2026-04-27T10:00:00+07:00")
+    answer = answer_form(
+        pages, doc, {"fixed": "no", "satisfied": "no", "comment": COMMENT}, when="2026-04-27T10:00:00+07:00"
+    )
 
     assert answer.status == 200, answer.body
     assert staff_case(api, doc["id"])["state"] == "dispatched"
 
 
-@pytest.mark.parametrize("fields", [{"fixed": "no"}, {"satisfied": "no", "comment": COMMENT},
-                                    {"fixed": "no", "satisfied": "maybe"}, {}],
-                         ids=["no-satisfied", "no-fixed", "bad-value", "nothing"])
+@pytest.mark.parametrize(
+    "fields",
+    [{"fixed": "no"}, {"satisfied": "no", "comment": COMMENT}, {"fixed": "no", "satisfied": "maybe"}, {}],
+    ids=["no-satisfied", "no-fixed", "bad-value", "nothing"],
+)
 def test_a_form_with_an_answer_missing_is_422_and_changes_nothing(api, aws, pages, fields):
     doc = completed_case(api)
     items, mails = table_items(aws), len(sent_emails())
@@ -99,14 +103,16 @@ def test_the_tracking_form_with_a_wrong_token_is_not_found(api, aws, pages):
 
 # --- the agency's page for the reopened case -----------------------------------------------
 
+
 def test_the_agency_works_the_reopened_case_from_its_new_link(api, pages):
     doc = completed_case(api)
     ok(feedback(api, doc, ANSWERED, fixed=False, satisfied=False))
     link = agency_link(sent_emails(AGENCY_MAIL)[-1])
     page = pages.call("GET", link, when="2026-04-16T09:00:00+07:00")
     version = page.body.split('name="version" value="', 1)[1].split('"', 1)[0]
-    done = pages.form(link, {"action": "acknowledge", "version": version, "note": "รับทราบ จะซ่อมใหม่"},
-                      when="2026-04-16T09:05:00+07:00")
+    done = pages.form(
+        link, {"action": "acknowledge", "version": version, "note": "รับทราบ จะซ่อมใหม่"}, when="2026-04-16T09:05:00+07:00"
+    )
     assert done.status == 200, done.body
     case = staff_case(api, doc["id"])
     assert case["state"] == "acknowledged"

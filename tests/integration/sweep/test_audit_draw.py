@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("auditing")]
 
 # --- the daily draw -----------------------------------------------------------------------
 
+
 def complete_many(api, n: int) -> dict[str, str]:
     """``n`` cases across four agencies, filed on Thu 16 April and completed on Fri 17 April, each with
     its own evidence photo; case id → agency."""
@@ -92,17 +93,21 @@ def test_a_completion_made_after_the_draw_waits_for_the_next_one(api, aws, audit
 
 # --- the monthly minimum ----------------------------------------------------------------------
 
+
 def minimum_records(aws) -> list[dict[str, Any]]:
     return [r for r in draw_records(aws) if r.get("month_minimum")]
 
 
 def test_an_agency_with_april_completions_and_none_drawn_gets_one_audit_on_the_last_day_of_april(
-        api, aws, auditing, monkeypatch):
+    api, aws, auditing, monkeypatch
+):
     monkeypatch.setattr(auditing, "rate", 0.0)
-    watthana = [completed_case(api, f"2026-04-16T09:0{i}:00+07:00", f"2026-04-17T10:0{i}:00+07:00")["id"]
-                for i in range(3)]
-    phra_nakhon = [completed_case(api, "2026-04-20T09:00:00+07:00", "2026-04-29T10:00:00+07:00",
-                                  agency="DIST-1001")["id"]]
+    watthana = [
+        completed_case(api, f"2026-04-16T09:0{i}:00+07:00", f"2026-04-17T10:0{i}:00+07:00")["id"] for i in range(3)
+    ]
+    phra_nakhon = [
+        completed_case(api, "2026-04-20T09:00:00+07:00", "2026-04-29T10:00:00+07:00", agency="DIST-1001")["id"]
+    ]
     file(api, "2026-04-20T09:00:00+07:00", agency="DIST-1005")  # dispatched, never completed
 
     assert sweep("2026-04-20T08:30:00+07:00")["audits_drawn"] == 0  # rate 0: nothing drawn daily
@@ -130,8 +135,7 @@ def test_an_agency_with_april_completions_and_none_drawn_gets_one_audit_on_the_l
     assert audits(aws) == found and len(minimum_records(aws)) == 2
 
 
-def test_a_completion_after_the_last_day_sweep_is_settled_with_its_month_on_the_first(api, aws, auditing,
-                                                                                      monkeypatch):
+def test_a_completion_after_the_last_day_sweep_is_settled_with_its_month_on_the_first(api, aws, auditing, monkeypatch):
     monkeypatch.setattr(auditing, "rate", 0.0)
     sweep("2026-04-30T08:30:00+07:00")
     late = completed_case(api, "2026-04-30T09:00:00+07:00", "2026-04-30T16:00:00+07:00")["id"]
@@ -146,11 +150,11 @@ def test_a_completion_after_the_last_day_sweep_is_settled_with_its_month_on_the_
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_the_minimum_for_april_settled_in_may_is_drawn_from_april_completions_only(
-        api, aws, auditing, monkeypatch, seed):
+    api, aws, auditing, monkeypatch, seed
+):
     monkeypatch.setattr(auditing, "rate", 0.0)
     monkeypatch.setattr(auditing, "rng", lambda: random.Random(seed))
-    april = {completed_case(api, f"2026-04-2{i}T09:00:00+07:00", f"2026-04-2{i}T10:00:00+07:00")["id"]
-             for i in (2, 3)}
+    april = {completed_case(api, f"2026-04-2{i}T09:00:00+07:00", f"2026-04-2{i}T10:00:00+07:00")["id"] for i in (2, 3)}
     may = completed_case(api, "2026-05-05T09:00:00+07:00", "2026-05-06T10:00:00+07:00")["id"]
 
     report = sweep("2026-05-07T08:30:00+07:00")  # the first sweep after April: draws and settles April

@@ -64,7 +64,14 @@ def test_a_reopened_case_gets_new_deadlines_and_after_completing_again_a_new_fee
     assert staff_case(api, doc["id"])["state"] == "closed"
 
     # the dispute window runs from the last completion (to 27 May), not the first
-    second = ok(api.call("POST", f"/complaints/{doc['id']}/reopen", claims=CALLCENTER, when="2026-05-20T10:00:00+07:00",
-                         body={"reason": "ผู้ร้องแจ้งว่าหลุมกลับมาอีก"}))
+    second = ok(
+        api.call(
+            "POST",
+            f"/complaints/{doc['id']}/reopen",
+            claims=CALLCENTER,
+            when="2026-05-20T10:00:00+07:00",
+            body={"reason": "ผู้ร้องแจ้งว่าหลุมกลับมาอีก"},
+        )
+    )
     assert (second["state"], second["reopen_count"]) == ("dispatched", 2)
     assert second["due"] == {"kind": "ack", "at": end_of("2026-05-21")}

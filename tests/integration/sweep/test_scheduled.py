@@ -22,11 +22,14 @@ def test_sla_sweep_runs_for_the_instant_of_the_event(api):
     assert out["at"] == "2026-12-01T08:30:00+07:00"
 
 
-@pytest.mark.parametrize(("time", "month"), [
-    ("2026-12-01T02:00:00Z", "2026-11"),
-    ("2027-01-01T02:00:00Z", "2026-12"),
-    ("2026-11-30T17:30:00Z", "2026-11"),  # 00:30 on 1 Dec in Bangkok
-])
+@pytest.mark.parametrize(
+    ("time", "month"),
+    [
+        ("2026-12-01T02:00:00Z", "2026-11"),
+        ("2027-01-01T02:00:00Z", "2026-12"),
+        ("2026-11-30T17:30:00Z", "2026-11"),  # 00:30 on 1 Dec in Bangkok
+    ],
+)
 def test_monthly_report_is_for_the_month_before_in_bangkok(time, month):
     import report
 

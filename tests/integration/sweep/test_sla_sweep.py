@@ -19,13 +19,12 @@ SUPERVISORS = "supervisors@1555.local"
 PHONE = "+66812345678"
 
 
-
-
 def sms(phone: str = PHONE) -> list[str]:
     from moto.sns.models import sns_backends
 
-    return [text for number, text, *_ in sns_backends["123456789012"][infra.REGION].sms_messages.values()
-            if number == phone]
+    return [
+        text for number, text, *_ in sns_backends["123456789012"][infra.REGION].sms_messages.values() if number == phone
+    ]
 
 
 def operators() -> list[tuple]:
@@ -110,8 +109,13 @@ def test_acting_stops_the_chasing_and_a_new_deadline_starts_clean(api):
 def test_a_late_checkpoint_is_chased(api):
     case_id = file(api)
     api.call("POST", f"/complaints/{case_id}/acknowledge", claims=OFFICER, body={}, when="2026-04-16T10:00:00+07:00")
-    api.call("POST", f"/complaints/{case_id}/progress", claims=OFFICER, body={"note": "เริ่มงาน"},
-             when="2026-04-20T10:00:00+07:00")  # next checkpoint: Thu 30 April
+    api.call(
+        "POST",
+        f"/complaints/{case_id}/progress",
+        claims=OFFICER,
+        body={"note": "เริ่มงาน"},
+        when="2026-04-20T10:00:00+07:00",
+    )  # next checkpoint: Thu 30 April
     assert sweep("2026-04-30T08:30:00+07:00")["chased"] == 0
     report = sweep("2026-05-01T08:30:00+07:00")
     assert report["overdue"] == {"checkpoint": 1} and report["chased"] == 1
@@ -166,6 +170,7 @@ def test_notices_that_failed_at_filing_are_sent_by_the_sweep(api, monkeypatch):
 
 # --- fault injection: a run that dies half-way ---------------------------------------------
 
+
 def five_late_cases(api) -> list[str]:
     return [file(api, when=f"2026-04-10T09:1{n}:00+07:00") for n in range(5)]
 
@@ -204,8 +209,9 @@ def test_dynamodb_failing_in_the_middle_is_finished_by_the_next_run(api, monkeyp
 
     def throttled(change):
         if len(saved) >= 2:
-            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}},
-                              "TransactWriteItems")
+            raise ClientError(
+                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}, "TransactWriteItems"
+            )
         saved.append(change.case.id)
         real(change)
 
@@ -223,6 +229,7 @@ def test_dynamodb_failing_in_the_middle_is_finished_by_the_next_run(api, monkeyp
 
 # --- what it reads, and what it reports ----------------------------------------------------
 
+
 def test_the_sweep_reads_only_the_late_cases(api, aws, monkeypatch):
     import boto3
 
@@ -234,8 +241,7 @@ def test_the_sweep_reads_only_the_late_cases(api, aws, monkeypatch):
     read = []
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", aws)
     wiring.reset()
-    aws.events.register("after-call.dynamodb.Query",
-                        lambda parsed, model, **_: read.append(parsed.get("Count", 0)))
+    aws.events.register("after-call.dynamodb.Query", lambda parsed, model, **_: read.append(parsed.get("Count", 0)))
     aws.events.register("before-call.dynamodb.Scan", lambda **_: pytest.fail("the sweep scanned"))
     report = sweep("2026-04-21T08:30:00+07:00")
     assert sum(report["late"].values()) == 2  # due 17 and 20 April

@@ -24,6 +24,7 @@ def noon(day: str) -> datetime:
 
 # --- the worked examples of SPEC §2 -------------------------------------------------
 
+
 def test_dispatched_before_songkran_is_due_after_it():
     assert CAL.ack_due(noon("2026-04-10")) == datetime.fromisoformat("2026-04-16T23:59:59.999+07:00")
 
@@ -46,6 +47,7 @@ def test_month_end_checkpoint_on_a_saturday_moves_to_monday():
 
 # --- more edge cases ------------------------------------------------------------------
 
+
 def test_deadline_is_end_of_local_day_with_offset():
     due = CAL.ack_due(noon("2026-06-01"))
     assert due.isoformat(timespec="milliseconds") == "2026-06-02T23:59:59.999+07:00"
@@ -62,16 +64,19 @@ def test_acknowledgement_on_a_holiday_counts_from_that_date():
     assert CAL.first_progress_due(noon("2026-04-13")) == end_of_day(date(2026, 4, 20))
 
 
-@pytest.mark.parametrize(("reported", "nominal"), [
-    ("2026-01-14", "2026-01-15"),
-    ("2026-01-15", "2026-01-30"),  # strictly after: a report on the 15th is due on the 30th
-    ("2026-01-30", "2026-02-15"),
-    ("2026-01-31", "2026-02-15"),
-    ("2026-02-15", "2026-02-28"),  # no 30th in February: month end
-    ("2028-02-16", "2028-02-29"),  # leap year
-    ("2026-12-30", "2027-01-15"),  # across the year end
-    ("2026-04-30", "2026-05-15"),  # April has 30 days
-])
+@pytest.mark.parametrize(
+    ("reported", "nominal"),
+    [
+        ("2026-01-14", "2026-01-15"),
+        ("2026-01-15", "2026-01-30"),  # strictly after: a report on the 15th is due on the 30th
+        ("2026-01-30", "2026-02-15"),
+        ("2026-01-31", "2026-02-15"),
+        ("2026-02-15", "2026-02-28"),  # no 30th in February: month end
+        ("2028-02-16", "2028-02-29"),  # leap year
+        ("2026-12-30", "2027-01-15"),  # across the year end
+        ("2026-04-30", "2026-05-15"),  # April has 30 days
+    ],
+)
 def test_next_nominal_checkpoint(reported, nominal):
     assert next_nominal_checkpoint(date.fromisoformat(reported)) == date.fromisoformat(nominal)
 
@@ -117,7 +122,8 @@ def test_business_days_between():
 # --- properties -------------------------------------------------------------------------
 
 instants = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2030, 12, 31)).map(
-    lambda d: d.replace(tzinfo=BANGKOK))
+    lambda d: d.replace(tzinfo=BANGKOK)
+)
 days = st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31))
 specials = st.dictionaries(days, st.just("special"), max_size=10)
 

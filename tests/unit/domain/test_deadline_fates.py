@@ -24,8 +24,15 @@ OFFICER = Actor(role=Role.AGENCY, id="o", agency_id="DIST-1039")
 
 
 def draft(category: str = "road") -> Case:
-    return Case(id="2604-ABCDEF", state=State.TRIAGE, category=category, description="หลุม", district="1039",
-                received_at=FILED, token_hash="x")
+    return Case(
+        id="2604-ABCDEF",
+        state=State.TRIAGE,
+        category=category,
+        description="หลุม",
+        district="1039",
+        received_at=FILED,
+        token_hash="x",
+    )
 
 
 def dispatched() -> Case:
@@ -46,51 +53,69 @@ def test_routing_from_triage_after_24_hours_missed_the_dispatch_deadline():
     assert late.events[-1].ended.fate is Fate.MISSED
 
 
-@pytest.mark.parametrize(("when", "fate"), [("2026-04-15T10:00:00+07:00", Fate.MET),
-                                            ("2026-04-16T23:59:59.999+07:00", Fate.MET),
-                                            ("2026-04-17T00:00:00+07:00", Fate.MISSED)])
+@pytest.mark.parametrize(
+    ("when", "fate"),
+    [
+        ("2026-04-15T10:00:00+07:00", Fate.MET),
+        ("2026-04-16T23:59:59.999+07:00", Fate.MET),
+        ("2026-04-17T00:00:00+07:00", Fate.MISSED),
+    ],
+)
 def test_an_acknowledgement_meets_its_deadline_up_to_the_last_millisecond(when, fate):
     event = lifecycle.acknowledge(dispatched(), OFFICER, datetime.fromisoformat(when), CAL, None).events[-1]
     assert (event.type, event.ended.kind, event.ended.at, event.ended.fate) == (
-        EventType.ACKNOWLEDGED, DueKind.ACK, ACK_DUE, fate)
+        EventType.ACKNOWLEDGED,
+        DueKind.ACK,
+        ACK_DUE,
+        fate,
+    )
 
 
 def test_a_hand_back_before_the_deadline_voids_it_and_after_it_the_deadline_stays_missed():
-    early = lifecycle.handback(dispatched(), OFFICER, datetime.fromisoformat("2026-04-14T10:00:00+07:00"), "ไม่ใช่",
-                               CAL)
-    late = lifecycle.handback(dispatched(), OFFICER, datetime.fromisoformat("2026-04-20T10:00:00+07:00"), "ไม่ใช่",
-                              CAL)
+    early = lifecycle.handback(dispatched(), OFFICER, datetime.fromisoformat("2026-04-14T10:00:00+07:00"), "ไม่ใช่", CAL)
+    late = lifecycle.handback(dispatched(), OFFICER, datetime.fromisoformat("2026-04-20T10:00:00+07:00"), "ไม่ใช่", CAL)
     assert early.events[-1].ended.fate is Fate.VOID
     assert late.events[-1].ended.fate is Fate.MISSED
 
 
 def test_a_re_route_voids_the_first_agencys_acknowledgement_deadline():
-    change = lifecycle.route(dispatched(), CAT.agency("DIST-1001"), "public_works", CC,
-                             datetime.fromisoformat("2026-04-11T10:00:00+07:00"), CAL, "wrong district")
+    change = lifecycle.route(
+        dispatched(),
+        CAT.agency("DIST-1001"),
+        "public_works",
+        CC,
+        datetime.fromisoformat("2026-04-11T10:00:00+07:00"),
+        CAL,
+        "wrong district",
+    )
     assert (change.events[-1].ended.kind, change.events[-1].ended.fate) == (DueKind.ACK, Fate.VOID)
 
 
 def test_a_completion_from_dispatched_ends_the_ack_deadline_once():
-    change = lifecycle.complete(dispatched(), OFFICER, datetime.fromisoformat("2026-04-15T10:00:00+07:00"), "done",
-                                (), POLICY)
+    change = lifecycle.complete(
+        dispatched(), OFFICER, datetime.fromisoformat("2026-04-15T10:00:00+07:00"), "done", (), POLICY
+    )
     ack, completed = change.events
     assert (ack.type, ack.ended.kind, ack.ended.fate) == (EventType.ACKNOWLEDGED, DueKind.ACK, Fate.MET)
     assert completed.ended is None
 
 
 def test_progress_ends_first_progress_then_each_checkpoint():
-    ack = lifecycle.acknowledge(dispatched(), OFFICER, datetime.fromisoformat("2026-04-16T10:00:00+07:00"), CAL,
-                                None).case
+    ack = lifecycle.acknowledge(
+        dispatched(), OFFICER, datetime.fromisoformat("2026-04-16T10:00:00+07:00"), CAL, None
+    ).case
     first = lifecycle.progress(ack, OFFICER, datetime.fromisoformat("2026-04-20T10:00:00+07:00"), CAL, "ช่าง", None)
     assert (first.events[-1].ended.kind, first.events[-1].ended.fate) == (DueKind.FIRST_PROGRESS, Fate.MET)
-    second = lifecycle.progress(first.case, OFFICER, datetime.fromisoformat("2026-05-04T10:00:00+07:00"), CAL, "2",
-                                None)
+    second = lifecycle.progress(
+        first.case, OFFICER, datetime.fromisoformat("2026-05-04T10:00:00+07:00"), CAL, "2", None
+    )
     assert (second.events[-1].ended.kind, second.events[-1].ended.fate) == (DueKind.CHECKPOINT, Fate.MISSED)
 
 
 def test_the_citizens_feedback_window_is_not_a_duty_and_the_sweep_marks_do_not_end_anything():
-    done = lifecycle.complete(dispatched(), OFFICER, datetime.fromisoformat("2026-04-15T10:00:00+07:00"), "ok", (),
-                              POLICY).case
+    done = lifecycle.complete(
+        dispatched(), OFFICER, datetime.fromisoformat("2026-04-15T10:00:00+07:00"), "ok", (), POLICY
+    ).case
     closed = followup.follow_up(done, datetime.fromisoformat("2026-05-01T08:30:00+07:00"), CAL, POLICY)
     assert closed.events[-1].type is EventType.CLOSED and closed.events[-1].ended is None
     late = followup.follow_up(dispatched(), datetime.fromisoformat("2026-04-23T08:30:00+07:00"), CAL, POLICY)

@@ -19,8 +19,16 @@ CITIZEN = Actor(role=Role.CITIZEN)
 
 
 def draft(category="road", district="1039", channel="web") -> Case:
-    return Case(id="2604-ABCDEF", state=State.TRIAGE, category=category, description="หลุม",
-                district=district, channel=channel, received_at=AT, token_hash="x")
+    return Case(
+        id="2604-ABCDEF",
+        state=State.TRIAGE,
+        category=category,
+        description="หลุม",
+        district=district,
+        channel=channel,
+        received_at=AT,
+        token_hash="x",
+    )
 
 
 def receive(category="road", district="1039", channel="web", actor=CITIZEN):
@@ -34,7 +42,11 @@ def test_routable_complaint_is_received_then_dispatched_with_ack_due():
     assert [e.state for e in change.events] == [State.TRIAGE, State.DISPATCHED]
     case = change.case
     assert (case.state, case.version, case.agency.id, case.agency.section) == (
-        State.DISPATCHED, 2, "DIST-1039", "public_works")
+        State.DISPATCHED,
+        2,
+        "DIST-1039",
+        "public_works",
+    )
     assert case.due.kind is DueKind.ACK
     assert case.due.at.isoformat() == "2026-04-16T23:59:59.999000+07:00"
     assert change.expected_version == 0

@@ -16,12 +16,15 @@ def test_seed_data_is_complete():
     assert len(CAT.categories) == 31
 
 
-@pytest.mark.parametrize(("category", "agency", "section"), [
-    ("road", "DIST-1039", "public_works"),
-    ("safety", "DIST-1039", "law_enforcement"),
-    ("tree", "DIST-1039", "cleansing_parks"),
-    ("noise", "DIST-1039", "environment_sanitation"),
-])
+@pytest.mark.parametrize(
+    ("category", "agency", "section"),
+    [
+        ("road", "DIST-1039", "public_works"),
+        ("safety", "DIST-1039", "law_enforcement"),
+        ("tree", "DIST-1039", "cleansing_parks"),
+        ("noise", "DIST-1039", "environment_sanitation"),
+    ],
+)
 def test_district_categories_go_to_that_section_of_the_district_office(category, agency, section):
     decision = CAT.route(category, "1039")
     assert (decision.kind, decision.agency.id, decision.section) == ("agency", agency, section)
@@ -33,14 +36,17 @@ def test_department_categories_go_to_the_department_wherever_they_are():
         assert (decision.kind, decision.agency.id, decision.section) == ("agency", "DEPT-DDS", None)
 
 
-@pytest.mark.parametrize(("category", "org", "channel"), [
-    ("water_main", "EXT-MWA", "hotline"),
-    ("water_service", "EXT-MWA", "letter"),
-    ("power_pole", "EXT-MEA", "hotline"),
-    ("power_service", "EXT-MEA", "letter"),
-    ("highway", "EXT-DOH", "hotline"),
-    ("expressway", "EXT-EXAT", "hotline"),
-])
+@pytest.mark.parametrize(
+    ("category", "org", "channel"),
+    [
+        ("water_main", "EXT-MWA", "hotline"),
+        ("water_service", "EXT-MWA", "letter"),
+        ("power_pole", "EXT-MEA", "hotline"),
+        ("power_service", "EXT-MEA", "letter"),
+        ("highway", "EXT-DOH", "hotline"),
+        ("expressway", "EXT-EXAT", "hotline"),
+    ],
+)
 def test_external_categories_are_referred_urgent_by_hotline_others_by_letter(category, org, channel):
     decision = CAT.route(category, "1039")
     assert (decision.kind, decision.agency.id, decision.channel) == ("referral", org, channel)
@@ -61,10 +67,18 @@ def test_unknown_category_says_where_to_find_valid_ones():
         CAT.route("potholes", "1039")
 
 
-@pytest.mark.parametrize(("name", "code"), [
-    ("1039", "1039"), ("วัฒนา", "1039"), ("เขตวัฒนา", "1039"), ("Watthana", "1039"),
-    ("watthana district", "1039"), ("  Bang  Rak ", "1004"), ("พระนคร", "1001"),
-])
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("1039", "1039"),
+        ("วัฒนา", "1039"),
+        ("เขตวัฒนา", "1039"),
+        ("Watthana", "1039"),
+        ("watthana district", "1039"),
+        ("  Bang  Rak ", "1004"),
+        ("พระนคร", "1001"),
+    ],
+)
 def test_district_from_code_or_name(name, code):
     assert CAT.district_code(name) == code
 

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.unit
 
 
 @pytest.mark.parametrize(
-    "raw", [["callcenter", "admin"], "callcenter,admin", "[callcenter admin]", "callcenter, admin"])
+    "raw", [["callcenter", "admin"], "callcenter,admin", "[callcenter admin]", "callcenter, admin"]
+)
 def test_groups_as_list_or_comma_string(raw):
     assert set(groups({"cognito:groups": raw})) == {Role.CALLCENTER, Role.ADMIN}
 
@@ -41,10 +42,17 @@ def test_unknown_groups_are_ignored():
     assert actor_for({"cognito:groups": "superuser"}, {Role.CITIZEN}).role is Role.CITIZEN
 
 
-@pytest.mark.parametrize(("given", "stored"), [
-    ("0812345678", "+66812345678"), ("081-234-5678", "+66812345678"), ("+66812345678", "+66812345678"),
-    ("66 81 234 5678", "+66812345678"), ("021234567", "+6621234567"), ("0912345678", "+66912345678"),
-])
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("0812345678", "+66812345678"),
+        ("081-234-5678", "+66812345678"),
+        ("+66812345678", "+66812345678"),
+        ("66 81 234 5678", "+66812345678"),
+        ("021234567", "+6621234567"),
+        ("0912345678", "+66912345678"),
+    ],
+)
 def test_thai_phone_numbers_are_stored_in_e164(given, stored):
     assert thai_phone(given) == stored
 

@@ -76,19 +76,26 @@ class App:
 
 def settings(audit_rate: float) -> Settings:
     """What template.yaml would give the functions, for the test deployment."""
-    return Settings(table_name="complaints-test", public_base_url=BASE_URL, sender_address="no-reply@1555.test",
-                    link_secret_name="link-secret", supervisors_address=SUPERVISORS,
-                    operators_topic_arn=OPERATORS_TOPIC, auditors_address=AUDITORS, audit_rate=audit_rate,
-                    escalate_after_business_days=POLICY.escalate_after_business_days,
-                    feedback_days=POLICY.feedback_days, dispute_window_days=POLICY.dispute_days)
+    return Settings(
+        table_name="complaints-test",
+        public_base_url=BASE_URL,
+        sender_address="no-reply@1555.test",
+        link_secret_name="link-secret",
+        supervisors_address=SUPERVISORS,
+        operators_topic_arn=OPERATORS_TOPIC,
+        auditors_address=AUDITORS,
+        audit_rate=audit_rate,
+        escalate_after_business_days=POLICY.escalate_after_business_days,
+        feedback_days=POLICY.feedback_days,
+        dispute_window_days=POLICY.dispute_days,
+    )
 
 
 def build(audit_rate: float = 0.1, seed: int = SEED) -> App:
     """The production recipe (``complaints.assembly.assemble``, as ``wiring.usecases()`` uses it), on the fakes."""
     f = Fakes()
     ports = Ports(cases=f.cases, outbox=f.outbox, holidays=f.holidays, audits=f.audits, notifier=f.notifier)
-    usecases = assemble(ports, settings(audit_rate), lambda: b"test-secret", ids=f.ids,
-                        rng=lambda: random.Random(seed))
+    usecases = assemble(ports, settings(audit_rate), lambda: b"test-secret", ids=f.ids, rng=lambda: random.Random(seed))
     return App(usecases, usecases.auditing, usecases.sweep, f)
 
 

@@ -31,11 +31,30 @@ FILED_AT = "2026-04-10T09:12"  # a Friday; Songkran (13–15 April) follows the 
 WATTHANA_EMAIL = "district-1039@agency.example"
 
 
-def file(app: App, when: str = FILED_AT, *, category: str = "road", district: str | None = "1039",
-         notify: bool = True, complainant: Complainant = SOMCHAI, actor: Actor = CITIZEN, **more: Any) -> Filed:
-    return app.intake.file(FileComplaint(actor=actor, at=at(when), category=category, district=district,
-                                         description="ถนนเป็นหลุมลึกหน้าปากซอย", location=SUKHUMVIT_31,
-                                         complainant=complainant, notify=notify, **more))
+def file(
+    app: App,
+    when: str = FILED_AT,
+    *,
+    category: str = "road",
+    district: str | None = "1039",
+    notify: bool = True,
+    complainant: Complainant = SOMCHAI,
+    actor: Actor = CITIZEN,
+    **more: Any,
+) -> Filed:
+    return app.intake.file(
+        FileComplaint(
+            actor=actor,
+            at=at(when),
+            category=category,
+            district=district,
+            description="ถนนเป็นหลุมลึกหน้าปากซอย",
+            location=SUKHUMVIT_31,
+            complainant=complainant,
+            notify=notify,
+            **more,
+        )
+    )
 
 
 def acknowledge(app: App, case_id: str, when: str, actor: Actor = OFFICER, **more: Any) -> Case:
@@ -47,8 +66,16 @@ def progress(app: App, case_id: str, when: str, note: str = "กำลังซ�
 
 
 def complete(app: App, case_id: str, when: str, actor: Actor = OFFICER, **more: Any) -> Case:
-    return app.agency.act(Complete(actor=actor, at=at(when), case_id=case_id, note="ซ่อมเสร็จแล้ว",
-                                   evidence_urls=("https://photos.example/after.jpg",), **more))
+    return app.agency.act(
+        Complete(
+            actor=actor,
+            at=at(when),
+            case_id=case_id,
+            note="ซ่อมเสร็จแล้ว",
+            evidence_urls=("https://photos.example/after.jpg",),
+            **more,
+        )
+    )
 
 
 def history(app: App, case_id: str) -> list[HistoryEvent]:

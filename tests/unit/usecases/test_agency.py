@@ -40,7 +40,10 @@ def test_acknowledging_in_time_meets_the_ack_deadline_and_starts_first_progress(
     event = history(app, case.id)[-1]
     assert (event.data.on_time, event.note) == (True, "รับเรื่อง")
     assert (event.ended.kind, event.ended.fate, event.ended.at) == (
-        DueKind.ACK, Fate.MET, at("2026-04-16T23:59:59.999"))
+        DueKind.ACK,
+        Fate.MET,
+        at("2026-04-16T23:59:59.999"),
+    )
 
 
 def test_a_late_acknowledgement_is_missed(app):
@@ -84,8 +87,10 @@ def test_completing_in_progress_meets_the_checkpoint(app):
     acknowledge(app, case.id, "2026-04-16T10:00")
     progress(app, case.id, "2026-04-20T10:00")
     complete(app, case.id, "2026-04-29T10:00")
-    assert (last(app, case.id, EventType.COMPLETED).ended.kind,
-            last(app, case.id, EventType.COMPLETED).ended.fate) == (DueKind.CHECKPOINT, Fate.MET)
+    assert (last(app, case.id, EventType.COMPLETED).ended.kind, last(app, case.id, EventType.COMPLETED).ended.fate) == (
+        DueKind.CHECKPOINT,
+        Fate.MET,
+    )
 
 
 def test_a_hand_back_before_the_ack_deadline_is_void_and_the_call_centre_is_told(app):

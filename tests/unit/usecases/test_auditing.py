@@ -25,8 +25,7 @@ def completed_case(app, when="2026-04-20T10:00", district="1039", actor=None):
 
 
 def decide(app, audit_id, verdict, when="2026-04-22T10:00", note="ไม่ตรงกับภาพถ่าย", actor=AUDITOR):
-    return app.auditing.decide(RecordVerdict(actor=actor, at=at(when), audit_id=audit_id, verdict=verdict,
-                                             note=note))
+    return app.auditing.decide(RecordVerdict(actor=actor, at=at(when), audit_id=audit_id, verdict=verdict, note=note))
 
 
 def test_at_rate_1_every_completion_before_the_run_is_drawn_once(make_app):
@@ -35,10 +34,15 @@ def test_at_rate_1_every_completion_before_the_run_is_drawn_once(make_app):
     second = completed_case(app, district="1004", actor=BANG_RAK).case.id
     after = completed_case(app, when="2026-04-21T09:00").case.id  # after the run's instant: tomorrow's draw
     assert app.auditing.daily(at("2026-04-21T08:30")) == {
-        "audits_drawn": 2, "audits_month_minimum": 0, "audits_reminded": 0}
+        "audits_drawn": 2,
+        "audits_month_minimum": 0,
+        "audits_reminded": 0,
+    }
     audits = app.fakes.audits.open_audits()
     assert [(a.id, a.agency_id, a.status) for a in audits] == [
-        (f"{first}-4", "DIST-1039", "open"), (f"{second}-4", "DIST-1004", "open")]
+        (f"{first}-4", "DIST-1039", "open"),
+        (f"{second}-4", "DIST-1004", "open"),
+    ]
     assert app.auditing.draw(at("2026-04-21T08:30")) == 0  # nothing is drawn twice
     assert app.auditing.draw(at("2026-04-22T08:30")) == 1
     assert app.fakes.audits.open_audits()[-1].case_id == after
@@ -116,7 +120,10 @@ def test_an_inconsistent_verdict_reopens_the_case_to_its_agency(make_app):
     audited, reopened = history(app, case_id)[-2:]
     assert types([audited, reopened]) == ["audited", "reopened"]
     assert (audited.data.verdict, audited.data.agency_id, reopened.data.audit_id) == (
-        "inconsistent", "DIST-1039", audit.audit.id)
+        "inconsistent",
+        "DIST-1039",
+        audit.audit.id,
+    )
     case = app.fakes.cases.get_case(case_id)
     assert case.due.kind is DueKind.ACK and case.dispatch_seq == reopened.seq
     assert "สุ่มตรวจสอบ" in app.notifier.to(WATTHANA_EMAIL)[-1].text
@@ -179,8 +186,16 @@ def test_an_inconsistent_completion_the_case_has_moved_on_from_does_not_reopen_i
     app = make_app(audit_rate=1)
     filed = completed_case(app)
     app.sweep.run(at("2026-04-21T08:30"))
-    app.followup.feedback(GiveFeedback(actor=CITIZEN, at=at("2026-04-21T12:00"), case_id=filed.case.id,
-                                       token=filed.tracking_token, fixed=False, satisfied=False))
+    app.followup.feedback(
+        GiveFeedback(
+            actor=CITIZEN,
+            at=at("2026-04-21T12:00"),
+            case_id=filed.case.id,
+            token=filed.tracking_token,
+            fixed=False,
+            satisfied=False,
+        )
+    )
     (audit,) = app.fakes.audits.open_audits()
     recorded = decide(app, audit.id, "inconsistent")
     assert (recorded.case_state, recorded.reopen_count) == (State.DISPATCHED, 1)  # reopened once, by the citizen

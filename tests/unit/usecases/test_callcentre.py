@@ -15,13 +15,13 @@ pytestmark = pytest.mark.unit
 
 
 def route(app, case_id, agency_id, when, actor=CALLCENTRE, **more):
-    return app.callcentre.route(RouteToAgency(actor=actor, at=at(when), case_id=case_id, agency_id=agency_id,
-                                              **more))
+    return app.callcentre.route(RouteToAgency(actor=actor, at=at(when), case_id=case_id, agency_id=agency_id, **more))
 
 
 def refer(app, case_id, agency_id, when, channel="letter", **more):
-    return app.callcentre.refer(ReferOutside(actor=CALLCENTRE, at=at(when), case_id=case_id, agency_id=agency_id,
-                                             channel=channel, **more))
+    return app.callcentre.refer(
+        ReferOutside(actor=CALLCENTRE, at=at(when), case_id=case_id, agency_id=agency_id, channel=channel, **more)
+    )
 
 
 def test_routing_a_triage_case_in_time_meets_the_dispatch_deadline(app):
@@ -86,7 +86,10 @@ def test_referring_outside_meets_the_dispatch_deadline_and_stops_the_clock(app):
     referred = refer(app, case.id, "EXT-MWA", "2026-04-10T10:00", reference="MWA-123")
     assert referred.state is State.REFERRED and referred.due is None
     assert (referred.referral.agency_id, referred.referral.channel, referred.referral.reference) == (
-        "EXT-MWA", "letter", "MWA-123")
+        "EXT-MWA",
+        "letter",
+        "MWA-123",
+    )
     event = history(app, case.id)[-1]
     assert (event.ended.kind, event.ended.fate) == (DueKind.DISPATCH, Fate.MET)
     assert event.notices == (Notice.CITIZEN_SMS,)
@@ -101,8 +104,9 @@ def test_referring_to_a_city_agency_is_refused(app):
 
 def test_closing_a_triage_case_meets_its_dispatch_deadline(app):
     case = file(app, category="inquiry").case
-    closed = app.callcentre.close(CloseCase(actor=CALLCENTRE, at=at("2026-04-10T10:00"), case_id=case.id,
-                                            reason="answered on the phone"))
+    closed = app.callcentre.close(
+        CloseCase(actor=CALLCENTRE, at=at("2026-04-10T10:00"), case_id=case.id, reason="answered on the phone")
+    )
     assert closed.state is State.CLOSED and closed.due is None
     event = history(app, case.id)[-1]
     assert (event.data.reason, event.note) == ("not_actionable", "answered on the phone")
@@ -124,8 +128,9 @@ def test_a_dispatched_case_cannot_be_closed_by_the_call_centre(app):
 
 def test_a_referral_that_came_back_returns_to_triage_with_a_new_24_hour_clock(app):
     case = file(app, category="power_pole").case
-    back = app.callcentre.return_to_triage(ReturnToTriage(actor=CALLCENTRE, at=at("2026-04-12T08:00"),
-                                                          case_id=case.id, reason="MEA: the city's pole"))
+    back = app.callcentre.return_to_triage(
+        ReturnToTriage(actor=CALLCENTRE, at=at("2026-04-12T08:00"), case_id=case.id, reason="MEA: the city's pole")
+    )
     assert back.state is State.TRIAGE and back.referral is None
     assert (back.due.kind, back.due.at) == (DueKind.DISPATCH, at("2026-04-13T08:00"))
     event = history(app, case.id)[-1]

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from complaints.domain.changes import Change
 from complaints.domain.errors import Conflict, NotFound
 from complaints.domain.events import Notice
-from complaints.domain.lifecycle import Change
 from complaints.ports import CloseAudit
 from tests.fakes import Fakes
 

@@ -37,9 +37,17 @@ def completed(app):
 
 
 def feedback(app, filed, when, fixed, satisfied=True, token=None, comment=None):
-    return app.followup.feedback(GiveFeedback(actor=CITIZEN, at=at(when), case_id=filed.case.id,
-                                              token=token or filed.tracking_token, fixed=fixed,
-                                              satisfied=satisfied, comment=comment))
+    return app.followup.feedback(
+        GiveFeedback(
+            actor=CITIZEN,
+            at=at(when),
+            case_id=filed.case.id,
+            token=token or filed.tracking_token,
+            fixed=fixed,
+            satisfied=satisfied,
+            comment=comment,
+        )
+    )
 
 
 def test_fixed_and_satisfied_closes_the_case(app, completed):
@@ -92,14 +100,23 @@ def test_reopening_outside_the_dispute_window_is_refused(app, completed):
     # what the API answers (``exc.message``; ``str(exc)`` is the plain IllegalTransition text)
     assert "closed on 2026-05-20" in refused.value.message and "new complaint" in refused.value.message
     with pytest.raises(DisputeWindowClosed):
-        app.followup.reopen(ReopenCase(actor=CALLCENTRE, at=at("2026-05-21T09:00"), case_id=completed.case.id,
-                                       reason="caller says still broken"))
+        app.followup.reopen(
+            ReopenCase(
+                actor=CALLCENTRE,
+                at=at("2026-05-21T09:00"),
+                case_id=completed.case.id,
+                reason="caller says still broken",
+            )
+        )
     assert app.fakes.cases.get_case(completed.case.id).state is State.CLOSED
 
 
 def test_the_call_centre_reopens_on_a_callers_behalf(app, completed):
-    reopened = app.followup.reopen(ReopenCase(actor=CALLCENTRE, at=at("2026-04-22T09:00"),
-                                              case_id=completed.case.id, reason="caller says still broken"))
+    reopened = app.followup.reopen(
+        ReopenCase(
+            actor=CALLCENTRE, at=at("2026-04-22T09:00"), case_id=completed.case.id, reason="caller says still broken"
+        )
+    )
     assert reopened.state is State.DISPATCHED and reopened.reopen_count == 1
     event = history(app, reopened.id)[-1]
     assert (event.data.by_request_of, event.by) == ("citizen", CALLCENTRE)
@@ -109,5 +126,4 @@ def test_the_call_centre_reopens_on_a_callers_behalf(app, completed):
 def test_a_case_still_with_the_agency_cannot_be_reopened(app):
     filed = file(app)
     with pytest.raises(IllegalTransition):
-        app.followup.reopen(ReopenCase(actor=CALLCENTRE, at=at("2026-04-12T09:00"), case_id=filed.case.id,
-                                       reason="x"))
+        app.followup.reopen(ReopenCase(actor=CALLCENTRE, at=at("2026-04-12T09:00"), case_id=filed.case.id, reason="x"))

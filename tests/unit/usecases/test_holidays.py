@@ -36,7 +36,10 @@ def test_a_special_holiday_moves_the_running_deadlines_it_falls_on(app):
     assert (changed.source, changed.removed, changed.deadlines_moved) == ("special", False, 2)
     moved = last(app, case.id, EventType.DEADLINE_MOVED)
     assert (moved.data.kind, moved.data.moved_from, moved.data.to) == (
-        DueKind.ACK, at("2026-04-20T23:59:59.999"), at("2026-04-21T23:59:59.999"))
+        DueKind.ACK,
+        at("2026-04-20T23:59:59.999"),
+        at("2026-04-21T23:59:59.999"),
+    )
     assert moved.ended is None and moved.notices == ()
     assert app.fakes.cases.get_case(case.id).due.at == at("2026-04-21T23:59:59.999")
     assert app.fakes.cases.get_case(acked.id).due.at == at("2026-04-22T23:59:59.999")
@@ -65,7 +68,11 @@ def test_cancelling_an_official_holiday_brings_deadlines_forward(app):
     case = file(app).case  # Friday 10 April: ack due 16 April, after Songkran
     changed = put(app, date(2026, 4, 13), name=None, removed=True, when="2026-04-10T12:00")
     assert (changed.name, changed.source, changed.removed, changed.deadlines_moved) == (
-        "Songkran Festival", "official", True, 1)
+        "Songkran Festival",
+        "official",
+        True,
+        1,
+    )
     assert app.fakes.cases.get_case(case.id).due.at == at("2026-04-13T23:59:59.999")
     listed = {h.date: h for h in app.holidays.year(2026)}
     assert listed[date(2026, 4, 13)].removed is True and listed[date(2026, 4, 14)].removed is False
@@ -83,8 +90,12 @@ def test_the_year_lists_official_and_special_holidays(app):
     put(app, date(2026, 4, 20), name="ชดเชยสงกรานต์")
     year = app.holidays.year(2026)
     assert [(h.date, h.source) for h in year if h.date.month == 4] == [
-        (date(2026, 4, 6), "official"), (date(2026, 4, 13), "official"), (date(2026, 4, 14), "official"),
-        (date(2026, 4, 15), "official"), (date(2026, 4, 20), "special")]
+        (date(2026, 4, 6), "official"),
+        (date(2026, 4, 13), "official"),
+        (date(2026, 4, 14), "official"),
+        (date(2026, 4, 15), "official"),
+        (date(2026, 4, 20), "special"),
+    ]
     assert next(h.name for h in year if h.date == date(2026, 4, 20)) == "ชดเชยสงกรานต์"
 
 

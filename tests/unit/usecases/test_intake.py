@@ -71,15 +71,24 @@ def test_a_district_name_is_resolved_to_its_code(app, name):
     assert case.district == "1039" and case.agency.id == "DIST-1039"
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"location": Location(lat=18.79, lon=98.98)}, "outside Bangkok"),  # Chiang Mai
-    ({"location": Location(lat=100.5018, lon=13.7563)}, "swapped"),
-    ({"district": "Chiang Mai"}, "not one of Bangkok's 50 districts"),
-    ({"category": "pothole"}, "unknown category"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"location": Location(lat=18.79, lon=98.98)}, "outside Bangkok"),  # Chiang Mai
+        ({"location": Location(lat=100.5018, lon=13.7563)}, "swapped"),
+        ({"district": "Chiang Mai"}, "not one of Bangkok's 50 districts"),
+        ({"category": "pothole"}, "unknown category"),
+    ],
+)
 def test_a_complaint_we_cannot_accept_is_refused_and_stores_nothing(app, change, message):
-    fields = {"actor": CITIZEN, "at": at("2026-04-10T09:12"), "category": "road", "district": "1039",
-              "description": "หลุม", "location": Location(lat=13.7563, lon=100.5018)} | change
+    fields = {
+        "actor": CITIZEN,
+        "at": at("2026-04-10T09:12"),
+        "category": "road",
+        "district": "1039",
+        "description": "หลุม",
+        "location": Location(lat=13.7563, lon=100.5018),
+    } | change
     with pytest.raises(InvalidInput, match=message):
         app.intake.file(FileComplaint(**fields))
     assert app.fakes.state.cases == {} and app.fakes.state.events == {}

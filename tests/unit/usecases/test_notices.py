@@ -63,8 +63,9 @@ def test_an_agency_email_for_a_dispatch_the_case_has_left_is_skipped(app):
     app.notifier.fail_when(lambda m: m.to == WATTHANA_EMAIL)
     case = file(app).case
     app.notifier.fail_when(None)
-    app.callcentre.route(RouteToAgency(actor=CALLCENTRE, at=at("2026-04-10T10:00"), case_id=case.id,
-                                       agency_id="DIST-1004"))
+    app.callcentre.route(
+        RouteToAgency(actor=CALLCENTRE, at=at("2026-04-10T10:00"), case_id=case.id, agency_id="DIST-1004")
+    )
     report = app.sweep.run(at("2026-04-11T08:30"))
     assert report.notices_retried == 1
     assert app.fakes.outbox.outcomes(case.id, 2)[Notice.AGENCY_EMAIL] == "skipped"

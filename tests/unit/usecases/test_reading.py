@@ -184,8 +184,9 @@ def test_a_link_expires_after_30_days(app):
 def test_a_link_is_superseded_once_the_case_is_sent_elsewhere(app):
     case = file(app).case
     token = link_of(app, case.id)
-    app.callcentre.route(RouteToAgency(actor=CALLCENTRE, at=at("2026-04-10T11:00"), case_id=case.id,
-                                       agency_id="DIST-1004"))
+    app.callcentre.route(
+        RouteToAgency(actor=CALLCENTRE, at=at("2026-04-10T11:00"), case_id=case.id, agency_id="DIST-1004")
+    )
     with pytest.raises(LinkRefused) as refused:
         app.reading.open_agency_link(OpenAgencyLink(token=token, at=at("2026-04-10T12:00")))
     assert refused.value.reason == "superseded"

@@ -26,15 +26,17 @@ def late_events(app, case_id):
 def test_a_late_acknowledgement_is_recorded_overdue_once_and_chased(app):
     case = file(app).case  # ack due Thursday 16 April
     report = sweep(app, "2026-04-17T08:30")
-    assert (dict(report.late), dict(report.overdue), report.chased, report.escalated) == (
-        {"ack": 1}, {"ack": 1}, 1, 0)
+    assert (dict(report.late), dict(report.overdue), report.chased, report.escalated) == ({"ack": 1}, {"ack": 1}, 1, 0)
     overdue, chased = history(app, case.id)[-2:]
     assert types([overdue, chased]) == ["overdue", "chased"]
     assert (overdue.data.kind, overdue.data.agency_id, overdue.data.dispatch_seq) == (DueKind.ACK, "DIST-1039", 2)
     assert overdue.notices == () and chased.notices == (Notice.AGENCY_EMAIL, Notice.CITIZEN_SMS)
     due = app.fakes.cases.get_case(case.id).due
     assert (due.at, due.overdue_at, str(due.chased_on)) == (
-        at("2026-04-16T23:59:59.999"), at("2026-04-17T08:30"), "2026-04-17")
+        at("2026-04-16T23:59:59.999"),
+        at("2026-04-17T08:30"),
+        "2026-04-17",
+    )
     chase = app.notifier.to(WATTHANA_EMAIL)[-1]
     assert "ติดตาม" in chase.subject and "/a/" in chase.text
     assert "ติดตามแล้ว" in app.notifier.to(SOMCHAI.phone)[-1].text

@@ -15,9 +15,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ...domain.changes import Change
 from ...domain.errors import Conflict, NotFound
 from ...domain.events import HistoryEvent
-from ...domain.lifecycle import Change
 from ...domain.model import Case
 from ...ports import AlsoWrite, CaseQuery, CaseRecord, Page
 from .audits import close_audit_update
@@ -52,17 +52,35 @@ class DynamoCases:
     def save(self, change: Change, also: Sequence[AlsoWrite] = ()) -> None:
         """Store a change on the condition that the case is still at the version it was read at;
         ``also``: more writes that must succeed or fail with it (an audit's verdict)."""
-        condition = {"ConditionExpression": "#v = :expected", "ExpressionAttributeNames": {"#v": "version"},
-                     "ExpressionAttributeValues": {":expected": {"N": str(change.expected_version)}}}
+        condition = {
+            "ConditionExpression": "#v = :expected",
+            "ExpressionAttributeNames": {"#v": "version"},
+            "ExpressionAttributeValues": {":expected": {"N": str(change.expected_version)}},
+        }
         self._write(change, condition, [close_audit_update(self.table.name, op) for op in also])
 
     def _write(self, change: Change, condition: dict[str, Any], also: Sequence[dict[str, Any]] = ()) -> None:
         name = self.table.name
-        items: list[dict[str, Any]] = [{"Put": {
-            "TableName": name, "Item": case_item(change.case), "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-            **condition}}]
-        items += [{"Put": {"TableName": name, "Item": event_item(change.case.id, e),
-                           "ConditionExpression": "attribute_not_exists(pk)"}} for e in change.events]
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": name,
+                    "Item": case_item(change.case),
+                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    **condition,
+                }
+            }
+        ]
+        items += [
+            {
+                "Put": {
+                    "TableName": name,
+                    "Item": event_item(change.case.id, e),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+            for e in change.events
+        ]
         items += list(also)
         try:
             self.table.client.transact_write_items(TransactItems=items)
@@ -74,16 +92,22 @@ class DynamoCases:
                 old = reasons[0].get("Item") if reasons else None
                 state = from_item(old).get("state") if old else None
                 suffix = f"; it is now '{state}'" if state else ""
-                raise Conflict(f"case {change.case.id} was changed by someone else{suffix}; "
-                               "reload it and try again") from err
+                raise Conflict(
+                    f"case {change.case.id} was changed by someone else{suffix}; reload it and try again"
+                ) from err
             raise
 
     # --- reads --------------------------------------------------------------------
 
     def get(self, case_id: str) -> CaseRecord:
         """The case and its history in one Query (they share a partition)."""
-        items = list(self.table.query_all(KeyConditionExpression="pk = :pk", ConsistentRead=True,
-                                          ExpressionAttributeValues={":pk": {"S": f"CASE#{case_id}"}}))
+        items = list(
+            self.table.query_all(
+                KeyConditionExpression="pk = :pk",
+                ConsistentRead=True,
+                ExpressionAttributeValues={":pk": {"S": f"CASE#{case_id}"}},
+            )
+        )
         meta = next((i for i in items if i["sk"]["S"] == "META"), None)
         if meta is None:
             raise NotFound(f"no complaint '{case_id}'")
@@ -91,15 +115,17 @@ class DynamoCases:
 
     def get_case(self, case_id: str) -> Case:
         """The case item alone (no history), strongly consistent."""
-        item = self.table.client.get_item(TableName=self.table.name, Key=case_key(case_id),
-                                          ConsistentRead=True).get("Item")
+        item = self.table.client.get_item(TableName=self.table.name, Key=case_key(case_id), ConsistentRead=True).get(
+            "Item"
+        )
         if not item:
             raise NotFound(f"no complaint '{case_id}'")
         return to_case(item)
 
     def get_event(self, case_id: str, seq: int) -> HistoryEvent:
-        item = self.table.client.get_item(TableName=self.table.name, Key=event_key(case_id, seq),
-                                          ConsistentRead=True).get("Item")
+        item = self.table.client.get_item(
+            TableName=self.table.name, Key=event_key(case_id, seq), ConsistentRead=True
+        ).get("Item")
         if not item:
             raise NotFound(f"no event {seq} of complaint '{case_id}'")
         return to_event(item)
@@ -109,8 +135,9 @@ class DynamoCases:
 
     def due_between(self, start: datetime, end: datetime) -> Iterator[Case]:
         """Cases whose running deadline falls in [start, end], from the sparse due index, shard by shard."""
-        yield from self._due("gsi_due_sk BETWEEN :from AND :to",
-                             {":from": {"S": sortable(start)}, ":to": {"S": sortable(end) + "~"}})
+        yield from self._due(
+            "gsi_due_sk BETWEEN :from AND :to", {":from": {"S": sortable(start)}, ":to": {"S": sortable(end) + "~"}}
+        )
 
     def due_before(self, now: datetime) -> Iterator[Case]:
         """Every case whose running deadline has passed: the due index up to ``now``, shard by
@@ -120,6 +147,8 @@ class DynamoCases:
     def _due(self, condition: str, values: dict[str, Any]) -> Iterator[Case]:
         for n in range(DUE_SHARDS):
             for item in self.table.query_all(
-                    IndexName=INDEX_DUE, KeyConditionExpression=f"gsi_due_pk = :pk AND {condition}",
-                    ExpressionAttributeValues=values | {":pk": {"S": f"DUE#{n}"}}):
+                IndexName=INDEX_DUE,
+                KeyConditionExpression=f"gsi_due_pk = :pk AND {condition}",
+                ExpressionAttributeValues=values | {":pk": {"S": f"DUE#{n}"}},
+            ):
                 yield to_case(item)

@@ -83,14 +83,16 @@ def case_item(case: Case) -> dict[str, Any]:
     """The case item with the keys of every index it belongs to (sparse where absent)."""
     received = sortable(case.received_at)
     doc: dict[str, Any] = case.model_dump(mode="json") | {
-        "pk": f"CASE#{case.id}", "sk": "META", "entity": "case",
-        "gsi_state_pk": f"STATE#{case.state}", "gsi_state_sk": f"{received}#{case.id}",
+        "pk": f"CASE#{case.id}",
+        "sk": "META",
+        "entity": "case",
+        "gsi_state_pk": f"STATE#{case.state}",
+        "gsi_state_sk": f"{received}#{case.id}",
     }
     if case.agency:
         doc |= {"gsi_agency_pk": f"AGENCY#{case.agency.id}", "gsi_agency_sk": f"{case.state}#{received}#{case.id}"}
     if case.district:
-        doc |= {"gsi_district_pk": f"DISTRICT#{case.district}",
-                "gsi_district_sk": f"{case.state}#{received}#{case.id}"}
+        doc |= {"gsi_district_pk": f"DISTRICT#{case.district}", "gsi_district_sk": f"{case.state}#{received}#{case.id}"}
     if case.due:
         doc |= {"gsi_due_pk": f"DUE#{shard(case.id, DUE_SHARDS)}", "gsi_due_sk": f"{sortable(case.due.at)}#{case.id}"}
     return to_item(doc)
@@ -100,14 +102,22 @@ def event_item(case_id: str, event: HistoryEvent) -> dict[str, Any]:
     """A history event; one that owes notices is also in the sparse outbox index until they are sent."""
     position = f"{sortable(event.at)}#{case_id}#{event.seq:06d}"
     doc = event.model_dump(mode="json") | {
-        "pk": f"CASE#{case_id}", "sk": f"EVT#{event.seq:06d}", "entity": "event", "case_id": case_id,
-        "gsi_month_pk": "MONTH#" + sortable(event.at)[:7], "gsi_month_sk": position,
+        "pk": f"CASE#{case_id}",
+        "sk": f"EVT#{event.seq:06d}",
+        "entity": "event",
+        "case_id": case_id,
+        "gsi_month_pk": "MONTH#" + sortable(event.at)[:7],
+        "gsi_month_sk": position,
     }
     if event.type is EventType.COMPLETED:  # waits for the daily audit draw (the due index, overloaded)
         doc |= {"gsi_due_pk": f"{DRAW_PREFIX}{shard(case_id, DRAW_SHARDS)}", "gsi_due_sk": position}
     if event.notices:
-        doc |= {"gsi_outbox_pk": f"OUTBOX#{shard(case_id, OUTBOX_SHARDS)}", "gsi_outbox_sk": position,
-                "sent": {}, "failures": {}}
+        doc |= {
+            "gsi_outbox_pk": f"OUTBOX#{shard(case_id, OUTBOX_SHARDS)}",
+            "gsi_outbox_sk": position,
+            "sent": {},
+            "failures": {},
+        }
     return to_item(doc)
 
 

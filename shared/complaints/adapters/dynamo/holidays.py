@@ -18,9 +18,13 @@ class DynamoHolidays:
         """Special holidays from ``since`` to ``until``: added with their names, official ones removed."""
         found = SpecialHolidays()
         for item in self.table.query_all(
-                KeyConditionExpression="pk = :pk AND sk BETWEEN :from AND :to",
-                ExpressionAttributeValues={":pk": {"S": "CONFIG"}, ":from": {"S": f"HOLIDAY#{since.isoformat()}"},
-                                           ":to": {"S": f"HOLIDAY#{until.isoformat()}"}}):
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :from AND :to",
+            ExpressionAttributeValues={
+                ":pk": {"S": "CONFIG"},
+                ":from": {"S": f"HOLIDAY#{since.isoformat()}"},
+                ":to": {"S": f"HOLIDAY#{until.isoformat()}"},
+            },
+        ):
             doc = from_item(item)
             day = date.fromisoformat(doc["sk"].removeprefix("HOLIDAY#"))
             if doc.get("removed"):
@@ -30,11 +34,24 @@ class DynamoHolidays:
         return found
 
     def put(self, day: date, name: str | None, removed: bool, by: str) -> None:
-        self.table.client.put_item(TableName=self.table.name, Item=to_item(
-            {"pk": "CONFIG", "sk": f"HOLIDAY#{day.isoformat()}", "entity": "holiday", "name": name,
-             "removed": removed, "by": by}))
+        self.table.client.put_item(
+            TableName=self.table.name,
+            Item=to_item(
+                {
+                    "pk": "CONFIG",
+                    "sk": f"HOLIDAY#{day.isoformat()}",
+                    "entity": "holiday",
+                    "name": name,
+                    "removed": removed,
+                    "by": by,
+                }
+            ),
+        )
 
     def delete(self, day: date) -> bool:
-        out = self.table.client.delete_item(TableName=self.table.name, ReturnValues="ALL_OLD",
-                                            Key={"pk": {"S": "CONFIG"}, "sk": {"S": f"HOLIDAY#{day.isoformat()}"}})
+        out = self.table.client.delete_item(
+            TableName=self.table.name,
+            ReturnValues="ALL_OLD",
+            Key={"pk": {"S": "CONFIG"}, "sk": {"S": f"HOLIDAY#{day.isoformat()}"}},
+        )
         return "Attributes" in out

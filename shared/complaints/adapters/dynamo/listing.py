@@ -37,8 +37,9 @@ def list_page(table: Table, query: CaseQuery, limit: int, cursor: str | None) ->
     return Page(cases, None)
 
 
-def _read(table: Table, plan_: dict[str, Any], key: dict[str, Any] | None, cases: list[Case],
-          limit: int) -> tuple[list[Case], dict[str, Any] | None]:
+def _read(
+    table: Table, plan_: dict[str, Any], key: dict[str, Any] | None, cases: list[Case], limit: int
+) -> tuple[list[Case], dict[str, Any] | None]:
     """Read one request of the plan from ``key`` until the page is full or the request is done."""
     request = dict(plan_, TableName=table.name)
     while len(cases) < limit:
@@ -85,8 +86,11 @@ def _filters(q: CaseQuery, index: str) -> tuple[list[str], dict[str, str], dict[
     filters: list[str] = []
     names: dict[str, str] = {}
     values: dict[str, Any] = {}
-    equal = [("#d", "district", q.district if q.agency else None),
-             ("#s", "state", q.state if index == INDEX_DUE else None), ("#c", "category", q.category)]
+    equal = [
+        ("#d", "district", q.district if q.agency else None),
+        ("#s", "state", q.state if index == INDEX_DUE else None),
+        ("#c", "category", q.category),
+    ]
     for name, attr, value in equal:
         if value:
             filters.append(f"{name} = :{name[1]}")
@@ -110,7 +114,8 @@ def plan(q: CaseQuery) -> Sequence[dict[str, Any]]:
     requests = []
     for pk in partitions:
         request: dict[str, Any] = {
-            "IndexName": index, "KeyConditionExpression": key,
+            "IndexName": index,
+            "KeyConditionExpression": key,
             "ExpressionAttributeValues": key_values | values | {":pk": {"S": pk}},
             "ScanIndexForward": index == INDEX_DUE,  # most overdue first; otherwise newest first
         }

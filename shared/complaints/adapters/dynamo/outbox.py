@@ -29,12 +29,14 @@ class DynamoOutbox:
     def owed(self) -> Iterator[tuple[str, int]]:
         """(case id, seq) of every event that still owes a notice: the sparse outbox index."""
         for n in range(OUTBOX_SHARDS):
-            for item in self.table.query_all(IndexName=INDEX_OUTBOX, KeyConditionExpression="gsi_outbox_pk = :pk",
-                                             ExpressionAttributeValues={":pk": {"S": f"OUTBOX#{n}"}}):
+            for item in self.table.query_all(
+                IndexName=INDEX_OUTBOX,
+                KeyConditionExpression="gsi_outbox_pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"OUTBOX#{n}"}},
+            ):
                 yield item["pk"]["S"].removeprefix("CASE#"), int(item["sk"]["S"].removeprefix("EVT#"))
 
-    def claim(self, case_id: str, seq: int, notices: Sequence[Notice], at: datetime,
-              stale_before: datetime) -> Claim:
+    def claim(self, case_id: str, seq: int, notices: Sequence[Notice], at: datetime, stale_before: datetime) -> Claim:
         """Claim an event's owed notices for sending, in one conditional write.
 
         Claimed: the notices this caller may now send; done: those already sent or
@@ -47,36 +49,47 @@ class DynamoOutbox:
         sent = old.get("sent") or {}
         done = [n for n in notices if sent.get(n, {}).get("outcome") in SETTLED]
         stale = sortable(stale_before)
-        claimable = [n for n in notices if n not in sent
-                     or (sent[n].get("outcome") == "sending" and sent[n].get("at", "") < stale)]
+        claimable = [
+            n
+            for n in notices
+            if n not in sent or (sent[n].get("outcome") == "sending" and sent[n].get("at", "") < stale)
+        ]
         if claimable and self._claim(case_id, seq, claimable, at, stale_before) is None:
             return Claim(claimable, done)
         return Claim([], done)  # nothing left, or another sender was quicker
 
-    def _claim(self, case_id: str, seq: int, notices: Sequence[Notice], at: datetime,
-               stale_before: datetime) -> dict[str, Any] | None:
+    def _claim(
+        self, case_id: str, seq: int, notices: Sequence[Notice], at: datetime, stale_before: datetime
+    ) -> dict[str, Any] | None:
         """None when every notice was claimed; else the event as it was (nothing claimed)."""
         names = {f"#n{i}": str(n) for i, n in enumerate(notices)}
         try:
             self.table.client.update_item(
-                TableName=self.table.name, Key=event_key(case_id, seq),
+                TableName=self.table.name,
+                Key=event_key(case_id, seq),
                 UpdateExpression="SET " + ", ".join(f"sent.{k} = :claim" for k in names),
-                ConditionExpression="attribute_exists(pk) AND " + " AND ".join(
+                ConditionExpression="attribute_exists(pk) AND "
+                + " AND ".join(
                     f"(attribute_not_exists(sent.{k}) OR (sent.{k}.outcome = :sending AND sent.{k}.#at < :stale))"
-                    for k in names),
+                    for k in names
+                ),
                 ExpressionAttributeNames=names | {"#at": "at"},
                 ExpressionAttributeValues={
                     ":claim": {"M": {"outcome": {"S": "sending"}, "at": {"S": sortable(at)}}},
-                    ":sending": {"S": "sending"}, ":stale": {"S": sortable(stale_before)}},
-                ReturnValuesOnConditionCheckFailure="ALL_OLD")
+                    ":sending": {"S": "sending"},
+                    ":stale": {"S": sortable(stale_before)},
+                },
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
         except ClientError as err:
             if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
             return from_item(err.response.get("Item") or {})
         return None
 
-    def finish(self, case_id: str, seq: int, outcomes: dict[Notice, str], failures: dict[Notice, str],
-               at: datetime, done: bool) -> None:
+    def finish(
+        self, case_id: str, seq: int, outcomes: dict[Notice, str], failures: dict[Notice, str], at: datetime, done: bool
+    ) -> None:
         """Record what became of claimed notices: ``sent``/``skipped`` for good, failures released
         for a retry. ``done``: nothing of the event is owed any more, it leaves the outbox index."""
         names: dict[str, str] = {}
@@ -95,5 +108,10 @@ class DynamoOutbox:
         if done:
             removes += ["gsi_outbox_pk", "gsi_outbox_sk"]
         update = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-        self.table.client.update_item(TableName=self.table.name, Key=event_key(case_id, seq), UpdateExpression=update,
-                                      ExpressionAttributeNames=names, ExpressionAttributeValues=values)
+        self.table.client.update_item(
+            TableName=self.table.name,
+            Key=event_key(case_id, seq),
+            UpdateExpression=update,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
