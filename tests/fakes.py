@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from complaints.domain.audit import Candidate, Draw, audit_id
-from complaints.domain.calendar import BANGKOK
+from complaints.domain.calendar import BANGKOK, local_date
 from complaints.domain.changes import Change
 from complaints.domain.errors import Conflict, InvalidInput, NotFound
 from complaints.domain.events import EventType, HistoryEvent, Notice
@@ -421,6 +423,10 @@ class RecordingNotifier:
     def publish(self, topic_arn: str, subject: str, text: str) -> None:
         self._deliver(Message("topic", topic_arn, subject, text))
 
+    def raw_email(self, to: list[str], message: bytes) -> None:
+        """A whole MIME message: kept as its text (the tests parse it with ``email``)."""
+        self._deliver(Message("raw", ",".join(to), "", message.decode("utf-8", "replace")))
+
     def _deliver(self, message: Message) -> None:
         if self._fail_next or (self._fail_when is not None and self._fail_when(message)):
             self._fail_next = max(self._fail_next - 1, 0)
@@ -478,6 +484,68 @@ class FixedIds(RandomIds):
         return f"tracking-token-{self.tokens:04d}"
 
 
+# --- reports ---------------------------------------------------------------------------------------
+
+
+class MemoryReports:
+    """:class:`~complaints.ports.ReportStore`: a day's counters replace what the day held."""
+
+    def __init__(self, state: MemoryState):
+        self.state = state
+        self.days: dict[tuple[str, str], dict[date, dict[str, int]]] = {}  # (month, scope) → day → counters
+        self.marks: dict[date, bool] = {}
+        self.last: date | None = None
+        self.reports: dict[str, dict[str, Any]] = {}
+        self.emails: dict[str, tuple[str, datetime]] = {}
+        self.puts = 0
+
+    def events_of_day(self, day: date) -> Iterator[HistoryEvent]:
+        for history in self.state.events.values():
+            yield from (e for e in history.values() if local_date(e.at) == day)
+
+    def put_day(self, month: str, scope: str, day: date, counters: Mapping[str, int]) -> None:
+        self.puts += 1
+        self.days.setdefault((month, scope), {})[day] = dict(counters)
+
+    def month(self, month: str) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for (m, scope), days in self.days.items():
+            if m == month:
+                total: Counter[str] = Counter()
+                for counters in days.values():
+                    total.update(counters)
+                out[scope] = dict(total)
+        return out
+
+    def rolled_up(self, day: date, complete: bool, at: datetime) -> None:
+        self.marks[day] = complete
+        if complete and (self.last is None or day > self.last):
+            self.last = day
+
+    def complete_through(self) -> date | None:
+        return self.last
+
+    def frozen(self, month: str) -> dict[str, Any] | None:
+        return copy.deepcopy(self.reports.get(month))
+
+    def freeze(self, month: str, doc: Mapping[str, Any]) -> dict[str, Any]:
+        self.reports.setdefault(month, copy.deepcopy(dict(doc)))
+        return copy.deepcopy(self.reports[month])
+
+    def claim_email(self, month: str, at: datetime, stale_before: datetime) -> bool:
+        status = self.emails.get(month)
+        if status and not (status[0] == "sending" and status[1] < stale_before):
+            return False
+        self.emails[month] = ("sending", at)
+        return True
+
+    def email_done(self, month: str, at: datetime, sent: bool) -> None:
+        if sent:
+            self.emails[month] = ("sent", at)
+        else:
+            self.emails.pop(month, None)
+
+
 # --- all of them ------------------------------------------------------------------------------------
 
 
@@ -490,5 +558,6 @@ class Fakes:
         self.outbox = MemoryOutbox(self.state)
         self.holidays = MemoryHolidays(self.state)
         self.audits = MemoryAudits(self.state)
+        self.reports = MemoryReports(self.state)
         self.notifier = RecordingNotifier()
         self.ids = FixedIds()

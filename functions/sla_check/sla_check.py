@@ -1,4 +1,5 @@
-"""The daily SLA sweep (EventBridge Scheduler, 08:30 Asia/Bangkok): rule 4 of the handling rules.
+"""The daily SLA sweep (EventBridge Scheduler, 08:30 Asia/Bangkok): rule 4 of the handling rules,
+then the daily roll-up of the report's aggregates (rule 7, ``docs/kpi.md``).
 
 "Now" is the scheduled time in the event. Thin: the sweep itself is
 ``complaints.usecases.sweep``; this reports what it did as CloudWatch metrics (EMF).
@@ -49,4 +50,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     report = wiring.sweep().run(at)
     publish(report)
     logger.info("sla sweep done", extra=report.as_dict() | {"at": at.isoformat()})
-    return {"at": at.isoformat(), **report.as_dict()}
+    # Then the report's daily roll-up: yesterday complete (and any day missed), today so far.
+    rolled = wiring.usecases().rollup.run(at)
+    metrics.add_metric(name="RollupDays", unit=MetricUnit.Count, value=len(rolled.days))
+    logger.info("report roll-up done", extra={"days": rolled.days, "events": rolled.events})
+    return {"at": at.isoformat(), **report.as_dict(), "rolled_up": rolled.days}

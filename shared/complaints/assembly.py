@@ -13,8 +13,9 @@ from .domain.links import LinkSigner
 from .domain.routing import Catalogue
 from .notices.outbox import Notices
 from .notices.senders import Channels, Recipients, senders
-from .ports import AuditRepository, CaseRepository, HolidayStore, Ids, Notifier, OutboxStore
+from .ports import AuditRepository, CaseRepository, HolidayStore, Ids, Notifier, OutboxStore, ReportStore
 from .reference import default_catalogue
+from .reporting.render import email_message
 from .settings import Settings
 from .usecases.agency import AgencyActions
 from .usecases.auditing import Auditing
@@ -24,6 +25,7 @@ from .usecases.followup import FollowUp
 from .usecases.holidays import Holidays
 from .usecases.intake import Intake
 from .usecases.reading import Reading
+from .usecases.reports import MonthlyReport, Reports, Rollup
 from .usecases.sweep import Sweep
 
 
@@ -33,6 +35,7 @@ class Ports:
     outbox: OutboxStore
     holidays: HolidayStore
     audits: AuditRepository
+    reports: ReportStore
     notifier: Notifier
 
 
@@ -49,6 +52,9 @@ class UseCases:
     holidays: Holidays
     auditing: Auditing
     sweep: Sweep
+    rollup: Rollup
+    reports: Reports
+    monthly_report: MonthlyReport
 
 
 def assemble(
@@ -74,6 +80,14 @@ def assemble(
         auditors=settings.auditors_address,
         rng=rng,
     )
+    rollup = Rollup(ports.reports)
+    reports = Reports(ports.reports, rollup, catalogue, settings.weights)
+
+    def compose(doc: dict) -> bytes:
+        name = f"1555-report-{doc['month']}.csv"
+        return email_message(doc, settings.sender_address, settings.executives, name).as_bytes()
+
+    monthly_report = MonthlyReport(reports, ports.reports, ports.notifier, compose, settings.executives)
     return UseCases(
         catalogue=catalogue,
         links=links,
@@ -86,4 +100,7 @@ def assemble(
         holidays=Holidays(workflow, ports.holidays),
         auditing=auditing,
         sweep=Sweep(workflow, ports.outbox, auditing),
+        rollup=rollup,
+        reports=reports,
+        monthly_report=monthly_report,
     )

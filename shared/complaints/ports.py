@@ -8,10 +8,10 @@ of each, for the use cases' unit tests. The use cases know nothing else of AWS.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .domain.audit import Candidate, Draw
 from .domain.changes import Change
@@ -170,6 +170,40 @@ class AuditRepository(Protocol):
     def unmark_reminded(self, audit_id: str) -> None: ...
 
 
+# --- reports ------------------------------------------------------------------------------------
+
+
+class ReportStore(Protocol):
+    """The report's aggregates: each local day's counters per scope and month, kept as the days pass
+    (SPEC §8, ``docs/kpi.md``); the frozen months; the e-mail sent once."""
+
+    def events_of_day(self, day: date) -> Iterator[HistoryEvent]:
+        """Every history event of a local day (the month index)."""
+
+    def put_day(self, month: str, scope: str, day: date, counters: Mapping[str, int]) -> None:
+        """A day's counters of one scope for one month, replacing what that day held before."""
+
+    def month(self, month: str) -> dict[str, dict[str, int]]:
+        """Every scope's counters of a month, summed over its days."""
+
+    def rolled_up(self, day: date, complete: bool, at: datetime) -> None:
+        """Mark a day rolled up (``complete``: after it ended, so never again)."""
+
+    def complete_through(self) -> date | None:
+        """The last day rolled up after it ended (and every day before it)."""
+
+    def frozen(self, month: str) -> dict[str, Any] | None: ...
+
+    def freeze(self, month: str, doc: Mapping[str, Any]) -> dict[str, Any]:
+        """Keep a month's final report; the one already kept when there is one (first wins)."""
+
+    def claim_email(self, month: str, at: datetime, stale_before: datetime) -> bool:
+        """True for the one caller that may send the month's e-mail now."""
+
+    def email_done(self, month: str, at: datetime, sent: bool) -> None:
+        """Sent for good, or released for a retry."""
+
+
 # --- ids -------------------------------------------------------------------------------------
 
 
@@ -189,3 +223,5 @@ class Notifier(Protocol):
     def email(self, to: str, subject: str, html: str, text: str) -> None: ...
     def sms(self, phone: str, text: str) -> None: ...
     def publish(self, topic_arn: str, subject: str, text: str) -> None: ...
+    def raw_email(self, to: list[str], message: bytes) -> None:
+        """A whole MIME message (attachments, inline parts), as it is."""

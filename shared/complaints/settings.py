@@ -11,6 +11,7 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .domain.deadlines import SlaPolicy
+from .domain.kpi.figures import WEIGHT_NAMES
 
 
 class Settings(BaseSettings):
@@ -27,6 +28,16 @@ class Settings(BaseSettings):
     escalate_after_business_days: int = Field(ge=1)
     feedback_days: int = Field(ge=1)
     dispute_window_days: int = Field(ge=1)
+    executive_addresses: str  # comma-separated (the template joins its list)
+    report_weights: str = Field(pattern=r"^[0-9.]+(,[0-9.]+){4}$")  # the fiscal-year score's five weights
+
+    @property
+    def executives(self) -> list[str]:
+        return [a.strip() for a in self.executive_addresses.split(",") if a.strip()]
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return dict(zip(WEIGHT_NAMES, (float(w) for w in self.report_weights.split(",")), strict=True))
 
     @property
     def policy(self) -> SlaPolicy:

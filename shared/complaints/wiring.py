@@ -17,6 +17,7 @@ from .adapters.dynamo.cases import DynamoCases
 from .adapters.dynamo.codec import Table
 from .adapters.dynamo.holidays import DynamoHolidays
 from .adapters.dynamo.outbox import DynamoOutbox
+from .adapters.dynamo.reports import DynamoReports
 from .adapters.notify import AwsNotifier
 from .assembly import Ports, UseCases, assemble
 from .settings import Settings, load
@@ -48,6 +49,7 @@ def ports() -> Ports:
         outbox=DynamoOutbox(table),
         holidays=DynamoHolidays(table),
         audits=DynamoAudits(table),
+        reports=DynamoReports(table),
         notifier=notifier,
     )
 

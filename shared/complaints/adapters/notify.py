@@ -1,18 +1,13 @@
-"""Sending e-mail (SES) and SMS (SNS), behind a small interface."""
+"""Sending e-mail (SES) and SMS (SNS): the :class:`~complaints.ports.Notifier` of production."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
-
-class Notifier(Protocol):
-    def email(self, to: str, subject: str, html: str, text: str) -> None: ...
-    def sms(self, phone: str, text: str) -> None: ...
-    def publish(self, topic_arn: str, subject: str, text: str) -> None: ...
+from typing import Any
 
 
 class AwsNotifier:
-    """SES for e-mail (HTML and plain text, UTF-8), SNS for transactional SMS."""
+    """SES for e-mail (HTML and plain text, UTF-8; raw MIME for the monthly report), SNS for
+    transactional SMS and the operators' topic."""
 
     def __init__(self, ses: Any, sns: Any, sender: str):
         self.ses = ses
@@ -28,6 +23,10 @@ class AwsNotifier:
                 "Body": {"Html": {"Data": html, "Charset": "UTF-8"}, "Text": {"Data": text, "Charset": "UTF-8"}},
             },
         )
+
+    def raw_email(self, to: list[str], message: bytes) -> None:
+        """A whole MIME message as it is (the monthly report with its CSV attachment)."""
+        self.ses.send_raw_email(Source=self.sender, Destinations=to, RawMessage={"Data": message})
 
     def sms(self, phone: str, text: str) -> None:
         self.sns.publish(

@@ -38,6 +38,11 @@ def local_date(instant: datetime) -> date:
     return instant.astimezone(BANGKOK).date()
 
 
+def local_month(instant: datetime) -> str:
+    """The calendar month in Bangkok of an aware instant, ``YYYY-MM`` (reports count local months)."""
+    return local_date(instant).strftime("%Y-%m")
+
+
 def end_of_day(day: date) -> datetime:
     """The deadline instant of a calendar day: 23:59:59.999 in Bangkok."""
     return datetime.combine(day, END_OF_DAY, tzinfo=BANGKOK)

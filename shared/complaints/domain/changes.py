@@ -13,8 +13,10 @@ from typing import Any
 
 from . import events as ev
 from .deadlines import ending
-from .events import EventType, HistoryEvent, Notice
-from .model import Actor, Case, citizen_channel
+from .events import EventContext, EventType, HistoryEvent, Notice
+from .model import Actor, Case, State, citizen_channel
+
+OPEN_WITH_AGENCY = frozenset({State.DISPATCHED, State.ACKNOWLEDGED, State.IN_PROGRESS})
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,10 @@ class Builder:
         (True) or not (False: the case leaves); None: the deadline runs on (or moves)."""
         if not isinstance(data, ev.PAYLOADS[type_]):
             raise TypeError(f"a '{type_}' event carries {ev.PAYLOADS[type_].__name__}, not {type(data).__name__}")
-        ended = ending(self.case.due, at, fulfils) if fulfils is not None else None
-        case = self.case.model_copy(update=updates | {"version": self.case.version + 1})
+        before = self.case
+        holder = before.agency.id if before.agency else None
+        ended = ending(before.due, at, fulfils, holder) if fulfils is not None else None
+        case = before.model_copy(update=updates | {"version": before.version + 1})
         self.events.append(
             HistoryEvent(
                 seq=case.version,
@@ -62,6 +66,7 @@ class Builder:
                 data=data,
                 notices=notices,
                 ended=ended,
+                context=context(before, case),
             )
         )
         self.case = case
@@ -69,6 +74,23 @@ class Builder:
 
     def change(self) -> Change:
         return Change(self.case, tuple(self.events), self.expected_version)
+
+
+def _open_with(case: Case) -> str | None:
+    """The agency whose open queue the case is in (dispatched, acknowledged, in progress), if any."""
+    return case.agency.id if case.agency and case.state in OPEN_WITH_AGENCY else None
+
+
+def context(before: Case, after: Case) -> EventContext:
+    """The case around an event, for the reports (``events.EventContext``)."""
+    agency = before.agency or after.agency
+    return EventContext(
+        category=after.category,
+        district=after.district,
+        agency=agency.id if agency else None,
+        open_before=_open_with(before),
+        open_after=_open_with(after),
+    )
 
 
 def citizen_notice(case: Case) -> tuple[Notice, ...]:

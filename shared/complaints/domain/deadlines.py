@@ -42,12 +42,14 @@ def running_due(kind: DueKind, basis: datetime, calendar: BusinessCalendar, poli
     return Due(kind=kind, at=at, basis=basis)
 
 
-def ending(due: Due | None, at: datetime, fulfils: bool) -> DeadlineEnd | None:
-    """The end of the running duty deadline by an event at ``at``; ``fulfils``: the event does the duty.
+def ending(due: Due | None, at: datetime, fulfils: bool, agency_id: str | None = None) -> DeadlineEnd | None:
+    """The end of the running duty deadline by an event at ``at``; ``fulfils``: the event does the duty;
+    ``agency_id``: the agency the case is with (none: the call centre's dispatch deadline).
 
     None when no duty deadline runs (none at all, or the citizen's feedback window).
     """
     if due is None or due.kind not in DUTY_KINDS:
         return None
     fate = Fate.MISSED if at > due.at else Fate.MET if fulfils else Fate.VOID
-    return DeadlineEnd(kind=due.kind, at=due.at, fate=fate)
+    owner = None if due.kind is DueKind.DISPATCH else agency_id
+    return DeadlineEnd(kind=due.kind, at=due.at, fate=fate, agency_id=owner, was_overdue=due.overdue_at is not None)

@@ -53,3 +53,10 @@ class Conflict(DomainError):
 
     code = "conflict"
     status = 409
+
+
+class BadRequest(DomainError):
+    """The request names something malformed (a month that is not ``YYYY-MM``…)."""
+
+    code = "bad_request"
+    status = 400

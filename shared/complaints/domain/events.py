@@ -62,13 +62,31 @@ class Fate(StrEnum):
 
 
 class DeadlineEnd(BaseModel):
-    """The duty deadline an event ended: its kind, its (final) instant, its fate."""
+    """The duty deadline an event ended: its kind, its (final) instant, its fate, whose it was
+    (the agency the case was with; none for the call centre's dispatch deadline), and whether
+    the sweep had already recorded it missed (an ``overdue`` event): a missed deadline counts once."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: DueKind
     at: datetime
     fate: Fate
+    agency_id: str | None = None
+    was_overdue: bool = False
+
+
+class EventContext(BaseModel):
+    """The case around an event, for the reports: its category and district, the agency it was with
+    (before the event, else after), and whose open queue (dispatched, acknowledged, in progress) it
+    was in before and after the event."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    category: str
+    district: str | None = None
+    agency: str | None = None
+    open_before: str | None = None
+    open_after: str | None = None
 
 
 class Payload(BaseModel):
@@ -110,6 +128,9 @@ class Progress(Payload):
 class Completed(Payload):
     evidence_urls: list[str] = Field(default_factory=list)
     on_time: bool | None = None
+    #: business days d with dispatch date < d <= completion date, from the event that last sent the
+    #: case to this agency (routed or reopened), special holidays as stored at completion (SPEC §8)
+    business_days: int | None = None
 
 
 class HandedBack(Payload):
@@ -161,6 +182,10 @@ class DeadlineMoved(Payload):
     moved_from: datetime = Field(validation_alias=AliasChoices("from", "moved_from"), serialization_alias="from")
     to: datetime
     kind: DueKind
+    #: the sweep had recorded the deadline missed (``overdue``) before it moved: that count moves with it
+    was_overdue: bool = False
+    #: and the new instant has passed too (it stays missed); else the missed count is taken back
+    still_missed: bool = False
 
 
 PAYLOADS: dict[EventType, type[Payload]] = {
@@ -203,6 +228,7 @@ class HistoryEvent(BaseModel):
     data: SerializeAsAny[Payload]
     notices: tuple[Notice, ...] = ()
     ended: DeadlineEnd | None = None
+    context: EventContext | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -137,6 +137,7 @@ def _reopen(b: Builder, actor: Actor, at: datetime, reason: str, calendar: Busin
             due=due,
             reopen_count=case.reopen_count + 1,
             dispatch_seq=case.version + 1,
+            dispatched_at=at,
         )
     else:
         b.add(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from . import events as ev
-from .calendar import BusinessCalendar
+from .calendar import BusinessCalendar, local_date
 from .changes import Builder, Change, citizen_notice
 from .deadlines import SlaPolicy, running_due
 from .events import EventType, Notice
@@ -52,6 +52,7 @@ def _dispatch(
         referral=None,
         due=due,
         dispatch_seq=b.case.version + 1,
+        dispatched_at=at,
     )
 
 
@@ -211,14 +212,23 @@ def progress(
 
 
 def complete(
-    case: Case, actor: Actor, at: datetime, note: str | None, evidence_urls: tuple[str, ...], policy: SlaPolicy
+    case: Case,
+    actor: Actor,
+    at: datetime,
+    note: str | None,
+    evidence_urls: tuple[str, ...],
+    calendar: BusinessCalendar,
+    policy: SlaPolicy,
 ) -> Change:
     """The agency reports completion; from ``dispatched`` it also records the acknowledgement.
 
-    The citizen's feedback window starts (``due.kind == "feedback"``): the sweep
+    The completion records the business days it took since the case was last sent to this
+    agency. The citizen's feedback window starts (``due.kind == "feedback"``): the sweep
     closes the case when it passes without an answer.
     """
     check(case, Action.COMPLETE, actor)
+    sent = case.dispatched_at
+    days = calendar.business_days_between(local_date(sent), local_date(at)) if sent else None
     b = Builder(case)
     if case.state is State.DISPATCHED:
         b.add(
@@ -232,7 +242,7 @@ def complete(
         )
     b.add(
         T.COMPLETED,
-        ev.Completed(evidence_urls=list(evidence_urls), on_time=_on_time(case, at)),
+        ev.Completed(evidence_urls=list(evidence_urls), on_time=_on_time(case, at), business_days=days),
         at,
         actor,
         note,
@@ -267,14 +277,20 @@ def handback(case: Case, actor: Actor, at: datetime, reason: str, calendar: Busi
 def recompute_due(case: Case, calendar: BusinessCalendar, at: datetime, note: str) -> Change | None:
     """The running deadline again, after the special holidays changed: a ``deadline_moved``
     event when it moves, None when it does not (or no clock runs). It is the same deadline,
-    moved: what the sweep did about it (overdue, chased, escalated) stays done."""
+    moved: the chases and the escalation stay done. A deadline the sweep had recorded missed
+    stays missed if its new instant has passed too; otherwise it runs again (the sweep records
+    it anew if it passes), and the event says so, for the report's count (SPEC §8: a deadline
+    counts by its final instant)."""
     if case.due is None or case.due.basis is None or case.due.kind is DueKind.FEEDBACK:
         return None
-    due = case.due.model_copy(update={"at": running_due(case.due.kind, case.due.basis, calendar).at})
-    if due.at == case.due.at:
+    new_at = running_due(case.due.kind, case.due.basis, calendar).at
+    if new_at == case.due.at:
         return None
+    was_overdue = case.due.overdue_at is not None
+    still_missed = was_overdue and new_at < at
+    due = case.due.model_copy(update={"at": new_at, "overdue_at": case.due.overdue_at if still_missed else None})
+    data = ev.DeadlineMoved(moved_from=case.due.at, to=new_at, kind=due.kind, was_overdue=was_overdue,
+                            still_missed=still_missed)  # fmt: skip
     b = Builder(case)
-    b.add(
-        T.DEADLINE_MOVED, ev.DeadlineMoved(moved_from=case.due.at, to=due.at, kind=due.kind), at, SYSTEM, note, due=due
-    )
+    b.add(T.DEADLINE_MOVED, data, at, SYSTEM, note, due=due)
     return b.change()

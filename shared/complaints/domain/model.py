@@ -150,6 +150,7 @@ class Case(Frozen):
     due: Due | None = None
     reopen_count: int = 0
     dispatch_seq: int = 0  # seq of the event that last sent the case to its agency; agency links name it
+    dispatched_at: datetime | None = None  # when that event was: the completion's business days count from it
     completed_at: datetime | None = None  # the last completion: the dispute window runs from it
     complainant: Complainant = Complainant()
     token_hash: str

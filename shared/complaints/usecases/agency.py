@@ -40,7 +40,8 @@ class AgencyActions:
 
     @_change.register
     def _(self, cmd: Complete, case: Case) -> Change:
-        return lifecycle.complete(case, cmd.actor, cmd.at, cmd.note, cmd.evidence_urls, self.w.policy)
+        calendar = self.w.calendars.at(cmd.at)
+        return lifecycle.complete(case, cmd.actor, cmd.at, cmd.note, cmd.evidence_urls, calendar, self.w.policy)
 
     @_change.register
     def _(self, cmd: HandBack, case: Case) -> Change:

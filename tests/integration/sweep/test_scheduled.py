@@ -30,7 +30,7 @@ def test_sla_sweep_runs_for_the_instant_of_the_event(api):
         ("2026-11-30T17:30:00Z", "2026-11"),  # 00:30 on 1 Dec in Bangkok
     ],
 )
-def test_monthly_report_is_for_the_month_before_in_bangkok(time, month):
+def test_monthly_report_is_for_the_month_before_in_bangkok(api, time, month):
     import report
 
     assert report.lambda_handler(scheduled(time), LambdaContext("ReportFunction"))["month"] == month

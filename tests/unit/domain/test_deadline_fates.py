@@ -93,7 +93,7 @@ def test_a_re_route_voids_the_first_agencys_acknowledgement_deadline():
 
 def test_a_completion_from_dispatched_ends_the_ack_deadline_once():
     change = lifecycle.complete(
-        dispatched(), OFFICER, datetime.fromisoformat("2026-04-15T10:00:00+07:00"), "done", (), POLICY
+        dispatched(), OFFICER, datetime.fromisoformat("2026-04-15T10:00:00+07:00"), "done", (), CAL, POLICY
     )
     ack, completed = change.events
     assert (ack.type, ack.ended.kind, ack.ended.fate) == (EventType.ACKNOWLEDGED, DueKind.ACK, Fate.MET)
@@ -114,7 +114,7 @@ def test_progress_ends_first_progress_then_each_checkpoint():
 
 def test_the_citizens_feedback_window_is_not_a_duty_and_the_sweep_marks_do_not_end_anything():
     done = lifecycle.complete(
-        dispatched(), OFFICER, datetime.fromisoformat("2026-04-15T10:00:00+07:00"), "ok", (), POLICY
+        dispatched(), OFFICER, datetime.fromisoformat("2026-04-15T10:00:00+07:00"), "ok", (), CAL, POLICY
     ).case
     closed = followup.follow_up(done, datetime.fromisoformat("2026-05-01T08:30:00+07:00"), CAL, POLICY)
     assert closed.events[-1].type is EventType.CLOSED and closed.events[-1].ended is None

@@ -28,6 +28,7 @@ BASE_URL = "https://1555.test"
 SUPERVISORS = "supervisors@1555.test"
 OPERATORS_TOPIC = "arn:aws:sns:ap-southeast-1:123456789012:operators-test"
 AUDITORS = "auditors@1555.test"
+EXECUTIVES = "governor@1555.test,deputy@1555.test"
 POLICY = SlaPolicy(escalate_after_business_days=3, feedback_days=14, dispute_days=30)
 SEED = 1555
 
@@ -88,13 +89,17 @@ def settings(audit_rate: float) -> Settings:
         escalate_after_business_days=POLICY.escalate_after_business_days,
         feedback_days=POLICY.feedback_days,
         dispute_window_days=POLICY.dispute_days,
+        executive_addresses=EXECUTIVES,
+        report_weights="0.25,0.25,0.20,0.15,0.15",
     )
 
 
 def build(audit_rate: float = 0.1, seed: int = SEED) -> App:
     """The production recipe (``complaints.assembly.assemble``, as ``wiring.usecases()`` uses it), on the fakes."""
     f = Fakes()
-    ports = Ports(cases=f.cases, outbox=f.outbox, holidays=f.holidays, audits=f.audits, notifier=f.notifier)
+    ports = Ports(
+        cases=f.cases, outbox=f.outbox, holidays=f.holidays, audits=f.audits, reports=f.reports, notifier=f.notifier
+    )
     usecases = assemble(ports, settings(audit_rate), lambda: b"test-secret", ids=f.ids, rng=lambda: random.Random(seed))
     return App(usecases, usecases.auditing, usecases.sweep, f)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from ...domain.calendar import local_month
 from ...domain.events import EventType, HistoryEvent
 from ...domain.model import Case
 
@@ -106,7 +107,7 @@ def event_item(case_id: str, event: HistoryEvent) -> dict[str, Any]:
         "sk": f"EVT#{event.seq:06d}",
         "entity": "event",
         "case_id": case_id,
-        "gsi_month_pk": "MONTH#" + sortable(event.at)[:7],
+        "gsi_month_pk": "MONTH#" + local_month(event.at),
         "gsi_month_sk": position,
     }
     if event.type is EventType.COMPLETED:  # waits for the daily audit draw (the due index, overloaded)
