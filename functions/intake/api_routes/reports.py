@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from complaints.domain.errors import BadRequest
+from complaints.domain.errors import BadRequest, Forbidden, Unauthorized
 from complaints.domain.model import Role
 from complaints.reporting import PAGE_CSP, render
 
@@ -24,6 +24,14 @@ PAGE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"
 Format = Annotated[Literal["json", "csv", "html"] | None, Query(description="json (default), csv or html")]
 
 
+def _reader() -> None:
+    """Executives, auditors and operators; anyone else, signed in or not, is refused with 403."""
+    try:
+        deps.actor(router.current_event, *READERS)
+    except Unauthorized:
+        raise Forbidden("the reports are for the roles executive, auditor and admin") from None
+
+
 def _wants_html(fmt: str | None) -> bool:
     accept = deps.header(router.current_event, "Accept") or ""
     return fmt == "html" or (fmt is None and "text/html" in accept)
@@ -34,7 +42,7 @@ def monthly_report(
     month: Annotated[str, Path(description="YYYY-MM, a local (Bangkok) month")], format: Format = None
 ) -> Response[str]:
     event = router.current_event
-    deps.actor(event, *READERS)
+    _reader()
     if not MONTH.match(month):
         raise BadRequest(f"'{month}' is not a month: use YYYY-MM, e.g. 2026-11")
     doc = deps.usecases().reports.monthly(month, deps.now(event))
@@ -51,7 +59,7 @@ def monthly_report(
 @router.get("/reports/fiscal-year/<year>", summary="The fiscal year's evaluation: scores, ranks and weights")
 def fiscal_year(year: Annotated[str, Path(description="YYYY: the CE year the fiscal year ends in")]) -> dict[str, Any]:
     event = router.current_event
-    deps.actor(event, *READERS)
+    _reader()
     if not YEAR.match(year):
         raise BadRequest(f"'{year}' is not a year: use YYYY, e.g. 2027 (fiscal year 2570)")
     return deps.usecases().reports.fiscal_year(int(year), deps.now(event))

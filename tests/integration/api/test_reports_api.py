@@ -77,7 +77,7 @@ def test_executives_auditors_and_operators_read_the_reports(api, role):
     )
 
 
-@pytest.mark.parametrize(("claims", "status"), [(OFFICER, 403), (CALLCENTER, 403), (None, 401)])
+@pytest.mark.parametrize(("claims", "status"), [(OFFICER, 403), (CALLCENTER, 403), (None, 403)])
 def test_agencies_the_call_centre_and_citizens_cannot(api, claims, status):
     assert month(api, "2026-04", claims=claims).status == status
     assert api.call("GET", "/reports/fiscal-year/2026", claims=claims).status == status
