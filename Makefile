@@ -64,9 +64,16 @@ openapi-check: venv
 sweep: venv
 	$(PY) -m local invoke SlaCheckFunction --at "$(AT)"
 
-## Run the monthly report job against the local stack: make report AT=2026-12-01T09:00:00+07:00
+## A month's report as files against the local stack: make report MONTH=2026-11 writes .local/reports/2026-11.json,
+## .csv, .html and, for a month that has ended, the e-mail the report function sent (.eml); MONTH: the previous month
+## by default. With AT=2026-12-01T09:00:00+07:00 instead, it runs the monthly report job at that instant, as before.
+MONTH ?=
 report: venv
+ifneq ($(AT),)
 	$(PY) -m local invoke ReportFunction --at "$(AT)"
+else
+	$(PY) -m local report $(MONTH)
+endif
 
 ## Deploy to AWS (needs the SAM CLI and credentials; asks for the parameters).
 deploy:

@@ -2,34 +2,48 @@
 
     python -m local run                                  # make run
     python -m local invoke SlaCheckFunction --at ...     # make sweep AT=... / make report AT=...
+    python -m local report 2026-11                       # make report MONTH=2026-11
     python -m local openapi                              # make openapi / make openapi-check
 
 The rooms, top to bottom; each imports only rooms below it — one direction,
 no circle, and no import tucked inside a function to dodge one
 (``python -m local`` runs ``__main__`` → ``cli``)::
 
-    cli      → front, seed, openapi, stack, events
-    front    → stack, outbox, render, events, infra
-    seed     → stack, events
-    stack    → state, outbox, events, infra
-    openapi  → infra
-    outbox   → render, infra
-    events   → infra
-    render, state, infra: nothing of ``local``
+    cli       → front, pages, seed, reports, openapi, remote, stack, events
+    front     → pages, stack, outbox, events
+    pages     → reports, stack, outbox, render, infra
+    seed      → timeline, stack, events
+    timeline  → stack, events
+    reports   → remote, stack, events
+    stack     → state, outbox, quick, events, infra
+    openapi   → infra
+    outbox    → infra
+    events    → infra
+    remote, render, state, quick, infra: nothing of ``local``
 
-- ``cli``: the command line — run the stack, invoke a scheduled function, print
-  the OpenAPI document;
+- ``cli``: the command line — run the stack, invoke a scheduled function,
+  write a month's report, print the OpenAPI document;
 - ``front``: the HTTP front — API Gateway's part, role headers → Cognito claims,
   the local pages (``/``, ``/_outbox``…, ``POST /_local/invoke/...``);
-- ``seed``: demo complaints for a fresh stack, filed through the API;
+- ``pages``: what the front shows of its own (the index page, the outbox page)
+  and the banner ``make run`` prints;
+- ``seed``: demo data for a fresh stack — the two months before this one and
+  the last ten days, filed through the API;
+- ``timeline``: the seed's engine — requests, the daily sweep, the monthly
+  report and the auditors, each at its instant, played in time order;
+- ``reports``: ``make report MONTH=...`` — a month's report as files, through
+  the API, and the e-mail the report function sent;
 - ``stack``: the ``Stack`` — moto, the environment pointed at it, the
   resources, state save and load, handlers invoked one at a time;
 - ``openapi``: the OpenAPI document the intake resolver generates;
-- ``outbox``: the e-mails and SMS the stack "sent", read from moto; its page;
+- ``outbox``: the e-mails and SMS the stack "sent", read from moto;
 - ``events``: what the stack hands to a function — API Gateway REST proxy
   events with Cognito claims, EventBridge scheduled events, the Lambda context;
+- ``remote``: a running stack seen from another process (``server.json``, HTTP);
 - ``render``: the Jinja2 templates of ``local/templates/`` (autoescaped);
 - ``state``: the saved state file (``state.json``) and its DynamoDB-JSON codec;
+- ``quick``: moto made fast enough for the stack and its seed (speed only,
+  the same answers);
 - ``infra``: ``template.yaml`` — its resources, routes, handlers and
   parameters; the resources made in moto; a function's handler imported as in Lambda.
 

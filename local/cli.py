@@ -1,4 +1,4 @@
-"""The command line of the local stack: ``python -m local run|invoke|openapi``.
+"""The command line of the local stack: ``python -m local run|invoke|report|openapi``.
 
 ``python -m local run`` (``make run``; environment: ``PORT``, default 3000;
 ``MOTO_PORT``, default 5055, ``0`` for any free port; ``LOCAL_STATE_DIR``,
@@ -26,6 +26,9 @@ a time:
 
 The handler's return value is printed on stdout as JSON.
 
+``python -m local report 2026-11`` (``make report MONTH=2026-11``) writes the
+month's report as files (``local.reports``), in the same two places.
+
 ``python -m local openapi`` (``make openapi``) prints the OpenAPI document
 (``local.openapi``).
 """
@@ -40,15 +43,14 @@ import signal
 import sys
 import traceback
 import urllib.error
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from local import openapi, seed
+from local import openapi, remote, reports, seed
 from local.events import has_input, parse_at, scheduled_functions
-from local.front import Front, banner
+from local.front import Front
+from local.pages import banner
 from local.stack import DEFAULT_MOTO_PORT, DEFAULT_PORT, PortInUse, Stack, state_dir
 
 INVOKE = "Run a scheduled function of ``template.yaml`` at a chosen instant against the local stack."
@@ -124,27 +126,6 @@ def run() -> int:
 # ---------------------------------------------------------------- invoke
 
 
-def _running_server(state: Path) -> dict[str, Any] | None:
-    """The stack ``make run`` started on this state directory, if its process is alive."""
-    try:
-        info = json.loads((state / "server.json").read_text(encoding="utf-8"))
-        os.kill(int(info["pid"]), 0)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return info
-
-
-def _via_server(url: str, function: str, at: datetime) -> tuple[int, Any]:
-    request = urllib.request.Request(  # noqa: S310 - our own local URL
-        f"{url}/_local/invoke/{quote(function)}?at={quote(at.isoformat())}", method="POST", data=b""
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null")
-
-
 def _in_process(state: Path, function: str, at: datetime) -> Any:
     base = f"http://127.0.0.1:{os.environ.get('PORT') or DEFAULT_PORT}"
     stack = Stack(state, moto_port=0, public_base_url=base)
@@ -174,11 +155,11 @@ def invoke(parser: argparse.ArgumentParser, function: str, when: str) -> int:
             file=sys.stderr,
         )
     state = state_dir()
-    server = _running_server(state)
+    server = remote.running_server(state)
     result: Any
     if server:
         try:
-            status, result = _via_server(server["url"], function, at)
+            status, result = remote.invoke(server["url"], function, at)
         except urllib.error.URLError as exc:
             if not isinstance(exc.reason, ConnectionRefusedError):
                 print(
@@ -204,18 +185,22 @@ def invoke(parser: argparse.ArgumentParser, function: str, when: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local", description=__doc__.split("\n\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{run,invoke,openapi}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{run,invoke,report,openapi}")
     commands.add_parser("run", help="the local stack on 127.0.0.1:$PORT, with demo data (make run)")
     invoker = commands.add_parser(
         "invoke", help="run a scheduled function (make sweep, make report)", description=INVOKE
     )
     invoker.add_argument("function", help=f"logical id in template.yaml: {', '.join(scheduled_functions())}")
     invoker.add_argument("--at", default="", help="ISO instant, e.g. 2026-12-01T08:30:00+07:00 (default: now)")
+    reporter = commands.add_parser("report", help="a month's report as files (make report MONTH=...)")
+    reporter.add_argument("month", nargs="?", default="", help="YYYY-MM (default: the previous month, Bangkok)")
     commands.add_parser("openapi", help="print the OpenAPI document of the API (make openapi)")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run()
     if args.command == "invoke":
         return invoke(invoker, args.function, args.at)
+    if args.command == "report":
+        return reports.main(reporter, args.month)
     print(openapi.document())
     return 0

@@ -12,10 +12,11 @@ turns ``X-Local-Role: callcenter|agency|auditor|executive|admin`` (with
 (``local.events.claims_for``) and strips them from the request. The handlers
 read the claims only.
 
-Local-only pages (not API routes): ``/`` (what to try,
+Local-only pages (not API routes, ``local.pages``): ``/`` (what to try,
 ``templates/index.html``), ``/_outbox`` and ``/_outbox.json`` (what the stack
-"sent", see ``local.outbox``), ``/_outbox/<id>`` (a message's HTML as sent)
-and ``/_outbox/<id>/<n>`` (its attachments), and ``POST
+"sent", see ``local.outbox``), ``/_outbox/<id>`` (a message's HTML as sent),
+``/_outbox/<id>/<n>`` (its attachments) and ``/_outbox/<id>.eml`` (an e-mail
+sent raw, the MIME message as sent: the monthly report), and ``POST
 /_local/invoke/<LogicalId>?at=<ISO instant>``, which ``python -m local invoke``
 uses to run a scheduled function inside a running stack.
 """
@@ -28,20 +29,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from local import infra, outbox
+from local import outbox, pages
 from local.events import ROLES, Answer, claims_for, error_answer, json_answer, parse_at, scheduled_functions
-from local.render import render
 from local.stack import Stack
 
-ROLE_HELP = [
-    ("citizen", "no header (the default)", ""),
-    ("callcenter", "-H 'X-Local-Role: callcenter'", "as=callcenter"),
-    ("agency", "-H 'X-Local-Role: agency' -H 'X-Local-Agency: DIST-1039'", "as=agency:DIST-1039"),
-    ("auditor", "-H 'X-Local-Role: auditor'", "as=auditor"),
-    ("executive", "-H 'X-Local-Role: executive'", "as=executive"),
-    ("admin", "-H 'X-Local-Role: admin'", "as=admin"),
-]
-SCHEDULED_JOBS = ("make sweep AT=2026-12-01T08:30:00+07:00", "make report AT=2026-12-01T09:00:00+07:00")
 HTML = ("Content-Type", "text/html; charset=utf-8")
 
 
@@ -132,14 +123,17 @@ class FrontHandler(BaseHTTPRequestHandler):
         stack = self.server.stack
         assert stack is not None
         if method == "GET" and path == "/" and stack.route("GET", "/") is None:
-            return Answer(200, [HTML], index_page(self.server.base_url, stack).encode("utf-8"))
+            return Answer(200, [HTML], pages.index_page(self.server.base_url, stack).encode("utf-8"))
         if not path.startswith("/_"):
             return None
         if method == "GET" and path == "/_outbox":
-            return Answer(200, [HTML], outbox.page(stack.outbox).encode("utf-8"))
+            return Answer(200, [HTML], pages.outbox_page(stack.outbox).encode("utf-8"))
         if method == "GET" and path == "/_outbox.json":
-            return Answer(200, [("Content-Type", "application/json")], outbox.as_json(stack.outbox).encode("utf-8"))
+            box = pages.outbox_json(stack.outbox).encode("utf-8")
+            return Answer(200, [("Content-Type", "application/json")], box)
         parts = path.split("/")
+        if method == "GET" and len(parts) == 3 and parts[1] == "_outbox" and parts[2].endswith(".eml"):
+            return _eml(stack.outbox, parts[2].removesuffix(".eml"))
         if method == "GET" and len(parts) in (3, 4) and parts[1] == "_outbox":
             return _outbox_part(stack.outbox, parts[2], parts[3] if len(parts) == 4 else None)
         if method == "POST" and len(parts) == 4 and parts[1:3] == ["_local", "invoke"]:
@@ -181,6 +175,14 @@ def _outbox_part(box: outbox.Outbox, entry_id: str, part: str | None) -> Answer:
     )
 
 
+def _eml(box: outbox.Outbox, entry_id: str) -> Answer:
+    raw = box.raw(entry_id)
+    if raw is None:
+        return error_answer(404, "not_found", f"no e-mail sent raw '{entry_id}' in the outbox")
+    disposition = f'attachment; filename="{entry_id.replace(chr(34), "")}.eml"'
+    return Answer(200, [("Content-Type", "message/rfc822"), ("Content-Disposition", disposition)], raw)
+
+
 def _invoke_page(stack: Stack, function: str, at: str | None) -> Answer:
     if function not in scheduled_functions():
         return error_answer(
@@ -194,103 +196,3 @@ def _invoke_page(stack: Stack, function: str, at: str | None) -> Answer:
     except ValueError as exc:
         return error_answer(400, "bad_instant", str(exc))
     return json_answer(200, stack.scheduled(function, instant))
-
-
-def curl_examples(base: str, demo: dict[str, Any]) -> list[tuple[str, str]]:
-    case_id, token = demo.get("id") or "<id>", demo.get("token") or "<token>"
-    body = (
-        '{"category":"road","description":"ถนนเป็นหลุม","location":{"district":"1039"},'
-        '"complainant":{"phone":"0812345678"},"notify":true}'
-    )
-    return [
-        (
-            "file a complaint (as a citizen)",
-            f"curl -s -X POST {base}/complaints -H 'Content-Type: application/json' -d '{body}'",
-        ),
-        (
-            "read a case as its citizen (token from the 201 answer)",
-            f"curl -s '{base}/complaints/{case_id}?token={token}'",
-        ),
-        ("list cases as the call centre", f"curl -s {base}/complaints -H 'X-Local-Role: callcenter'"),
-        (
-            "list cases as an agency officer",
-            f"curl -s {base}/complaints -H 'X-Local-Role: agency' -H 'X-Local-Agency: DIST-1039'",
-        ),
-        (
-            "route a case (call centre)",
-            f"curl -s -X POST {base}/complaints/{case_id}/route -H 'X-Local-Role: callcenter' "
-            "-H 'Content-Type: application/json' -d '{\"agency_id\":\"DIST-1001\"}'",
-        ),
-    ]
-
-
-def banner(base: str, stack: Stack) -> str:
-    """What ``python -m local run`` prints once the stack is up."""
-    lines = [
-        "",
-        "1555 complaint centre — local stack",
-        "",
-        f"  API         {base}",
-        f"  what to try {base}/",
-        f"  outbox      {base}/_outbox",
-        f"  moto        {stack.endpoint}  (aws --endpoint-url {stack.endpoint} --region {infra.REGION} ...)",
-        f"  state       {stack.state_dir}",
-        "",
-    ]
-    for title, cmd in curl_examples(base, stack.demo):
-        lines += [f"  # {title}", f"  {cmd}"]
-    lines += ["", "  Act as a role: a header for curl, or ?as=... in a browser:"]
-    for role, header, query in ROLE_HELP:
-        lines.append(f"    {role:<10} {header}" + (f"   or ?{query}" if query else ""))
-    lines += [
-        "",
-        "  Scheduled jobs (against this stack while it runs):",
-        *(f"    {job}" for job in SCHEDULED_JOBS),
-        "",
-        "Ctrl-C stops (the state is saved).",
-    ]
-    return "\n".join(lines)
-
-
-def index_page(base: str, stack: Stack) -> str:
-    """``/``: what to try, how to act as each role, the template's routes (``templates/index.html``)."""
-    links = [
-        ("/agencies", "agencies (public)"),
-        ("/categories", "categories (public)"),
-        ("/complaints?as=callcenter", "all cases, as the call centre"),
-        ("/complaints?as=agency:DIST-1039", "the cases of Watthana district office, as its officer"),
-        ("/complaints?as=callcenter&state=triage", "cases waiting for triage"),
-        ("/_outbox", "the outbox: e-mails and SMS the stack sent"),
-    ]
-    if stack.demo.get("id") and stack.demo.get("token"):
-        links.insert(
-            2,
-            (
-                f"/complaints/{stack.demo['id']}?token={stack.demo['token']}",
-                f"case {stack.demo['id']} as its citizen (tracking token)",
-            ),
-        )
-        links.insert(
-            3, (f"/complaints/{stack.demo['id']}?as=callcenter", f"case {stack.demo['id']} as the call centre")
-        )
-    routes = [
-        {
-            "method": r.method,
-            "path": r.path,
-            "function": r.function,
-            "linked": r.method == "GET" and "{" not in r.path,
-            "who": "staff (Cognito)" if r.authorizer else "anyone",
-        }
-        for r in infra.routes()
-    ]
-    return render(
-        "index.html",
-        base=base,
-        endpoint=stack.endpoint,
-        region=infra.REGION,
-        links=links,
-        roles=ROLE_HELP,
-        curls=curl_examples(base, stack.demo),
-        routes=routes,
-        jobs=SCHEDULED_JOBS,
-    )

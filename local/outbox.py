@@ -19,7 +19,13 @@ as the ``archive``. moto records no send time, so an entry's ``sent_at`` is the
 wall-clock instant this module first saw it (the stack looks after every
 request that can send).
 
-The page (``/_outbox``) is ``templates/outbox.html``; ``/_outbox.json`` the same, as JSON.
+An e-mail sent raw (``send_raw_email``: the monthly report) keeps its MIME
+message as sent, ``raw``: the outbox serves it as ``/_outbox/<id>.eml`` and
+``make report`` writes it out. The seed stamps what it makes with the instant
+of the step that sent it (``Outbox.stamp``), so that its two months of
+messages read in their order.
+
+The page (``/_outbox``, ``local.pages``) is ``templates/outbox.html``; ``/_outbox.json`` the same, as JSON.
 """
 
 from __future__ import annotations
@@ -28,35 +34,21 @@ import base64
 import email
 import email.policy
 import html
-import json
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from markupsafe import Markup, escape
-
-from complaints.domain.calendar import BANGKOK
 from local import infra
-from local.render import render
 
 ACCOUNT = infra.ACCOUNT  # moto's default account (fake credentials map to it)
 
 Entry = dict[str, Any]
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def _shown(instant: str | None) -> str:
-    """``sent_at`` as people read it: Bangkok time."""
-    if not instant:
-        return ""
-    try:
-        return datetime.fromisoformat(instant).astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M:%S (Bangkok)")
-    except ValueError:
-        return instant
+def _stamp(at: datetime | None = None) -> str:
+    """A ``sent_at``: UTC, so that the stamps sort as text."""
+    return (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _looks_like_html(text: str) -> bool:
@@ -111,11 +103,12 @@ def _raw_email(message_id: str, source: str | None, destinations: list[str], raw
         "id": message_id,
         "channel": "email",
         "from": source or str(parsed.get("From") or ""),
-        "to": destinations,
+        "to": list(dict.fromkeys(destinations)),  # moto adds the message's own To to the Destinations given
         "subject": str(parsed.get("Subject") or ""),
         "text": text if text is not None else _html_to_text(markup or ""),
         "html": markup,
         "attachments": attachments,
+        "raw": raw,
     }
 
 
@@ -150,16 +143,22 @@ def _ses_entry(message: Any) -> Entry | None:
     return None
 
 
-def live_entries(region: str = infra.REGION, account: str = ACCOUNT) -> list[Entry]:
-    """What moto holds now, in the order it was sent (no ``sent_at`` yet)."""
+def live_entries(
+    region: str = infra.REGION, account: str = ACCOUNT, parsed: dict[str, Entry | None] | None = None
+) -> list[Entry]:
+    """What moto holds now, in the order it was sent (no ``sent_at`` yet). ``parsed`` keeps the
+    e-mails already parsed, by id, so that each is parsed once."""
     # moto is imported when its backends are read, not with this module: only the process
     # that runs the moto server has anything to read, and importing moto is slow.
     from moto.ses.models import ses_backends
     from moto.sns.models import sns_backends
 
+    parsed = {} if parsed is None else parsed
     out: list[Entry] = []
     for message in list(ses_backends[account][region].sent_messages):
-        entry = _ses_entry(message)
+        if message.id not in parsed:
+            parsed[message.id] = _ses_entry(message)
+        entry = parsed[message.id]
         if entry:
             out.append(entry)
     sns = sns_backends[account][region]
@@ -193,6 +192,16 @@ def live_entries(region: str = infra.REGION, account: str = ACCOUNT) -> list[Ent
     return out
 
 
+def live_ids(region: str = infra.REGION, account: str = ACCOUNT) -> list[str]:
+    """The ids of what moto holds now — cheap: no message is parsed."""
+    from moto.ses.models import ses_backends
+    from moto.sns.models import sns_backends
+
+    sns = sns_backends[account][region]
+    ids = [m.id for m in list(ses_backends[account][region].sent_messages)] + list(sns.sms_messages)
+    return ids + [n[0] for topic in list(sns.topics.values()) for n in list(topic.sent_notifications)]
+
+
 class Outbox:
     """The archive of earlier runs plus what moto holds now, each entry stamped once."""
 
@@ -200,17 +209,23 @@ class Outbox:
         self.region = region
         self._archive = [dict(e) for e in archive]
         self._seen: dict[str, str] = {}
+        self._parsed: dict[str, Entry | None] = {}  # the e-mails moto holds, each parsed once
 
     def entries(self) -> list[Entry]:
         """Every entry, oldest first."""
         known = {e["id"] for e in self._archive}
         out = list(self._archive)
-        for entry in live_entries(self.region):
+        for entry in live_entries(self.region, parsed=self._parsed):
             if entry["id"] in known:
                 continue
-            entry["sent_at"] = self._seen.setdefault(entry["id"], _now())
+            entry["sent_at"] = self._seen.setdefault(entry["id"], _stamp())
             out.append(entry)
         return out
+
+    def stamp(self, at: datetime) -> None:
+        """Stamp what moto holds and was not seen yet as sent at ``at`` (the seed's steps)."""
+        for message_id in live_ids(self.region):
+            self._seen.setdefault(message_id, _stamp(at))
 
     def newest_first(self) -> list[Entry]:
         # reversed first: entries stamped in the same instant stay newest first
@@ -219,72 +234,7 @@ class Outbox:
     def find(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries() if e["id"] == entry_id), None)
 
-
-# ------------------------------------------------------------------ rendering
-
-_URL = re.compile(r"https?://[^\s<>\"']+")
-
-
-def _linkify(escaped: str) -> str:
-    """Make the URLs of already-escaped text clickable."""
-
-    def link(m: re.Match[str]) -> str:
-        url = m.group(0)
-        tail = ""
-        while url and url[-1] in ".,;:)]":
-            url, tail = url[:-1], url[-1] + tail
-        return f'<a href="{url}">{url}</a>{tail}'
-
-    return _URL.sub(link, escaped)
-
-
-def _linked(text: str) -> Markup:
-    """``text`` escaped, then its URLs made clickable."""
-    return Markup(_linkify(str(escape(text))))  # noqa: S704 - every character of text was escaped first
-
-
-def as_json(outbox: Outbox) -> str:
-    """The outbox, newest first; attachments by link instead of content."""
-    out = []
-    for entry in outbox.newest_first():
-        item = {k: v for k, v in entry.items() if k != "attachments"}
-        item["attachments"] = [
-            {k: v for k, v in a.items() if k != "data"} | {"url": f"/_outbox/{entry['id']}/{i}"}
-            for i, a in enumerate(entry.get("attachments") or [])
-        ]
-        if entry.get("html"):
-            item["html_url"] = f"/_outbox/{entry['id']}"
-        out.append(item)
-    return json.dumps({"messages": out, "count": len(out)}, ensure_ascii=False, indent=2)
-
-
-LABELS = {"email": "e-mail (SES)", "sms": "SMS (SNS)", "topic": "SNS topic"}
-
-
-def _card(entry: Entry) -> dict[str, Any]:
-    """What the page shows of one entry (``templates/outbox.html``)."""
-    links = []
-    if entry.get("html"):
-        links.append({"url": f"/_outbox/{entry['id']}", "text": "view the HTML as sent", "detail": None})
-    for i, att in enumerate(entry.get("attachments") or []):
-        links.append(
-            {
-                "url": f"/_outbox/{entry['id']}/{i}",
-                "text": att["filename"],
-                "detail": f"{att['content_type']}, {att['size']} bytes",
-            }
-        )
-    return {
-        "label": LABELS.get(entry["channel"], entry["channel"]),
-        "sent": _shown(entry.get("sent_at")),
-        "to": ", ".join(entry.get("to") or []),
-        "sender": entry.get("from"),
-        "subject": entry.get("subject"),
-        "text": _linked(entry.get("text") or ""),
-        "links": links,
-    }
-
-
-def page(outbox: Outbox) -> str:
-    entries = outbox.newest_first()
-    return render("outbox.html", count=len(entries), cards=[_card(entry) for entry in entries])
+    def raw(self, entry_id: str) -> bytes | None:
+        """The MIME message of an e-mail sent raw, as sent (``None``: no such e-mail)."""
+        entry = self.find(entry_id)
+        return entry["raw"].encode("utf-8") if entry and entry.get("raw") else None

@@ -22,7 +22,7 @@ from typing import Any
 
 from local import infra
 
-STARTUP_LIMIT_S = 60
+STARTUP_LIMIT_S = 180  # the first start seeds two months of demo history (about 30 s on an idle machine)
 CALLCENTER = {"X-Local-Role": "callcenter"}
 
 

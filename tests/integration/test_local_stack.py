@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,13 @@ import boto3
 import pytest
 
 from local import infra
+from local.reports import fiscal_year, previous_month
 from local.seed import demo
 from tests.stack import Server, clean_env
 
-CITIZENS, COMPLAINTS = demo()["citizens"], demo()["complaints"]
+CITIZENS, COMPLAINTS, HISTORY = demo()["citizens"], demo()["complaints"], demo()["history"]["cases"]
+SEEDED = len(COMPLAINTS) + len(HISTORY)  # the last ten days, and the two months before this one
+EXECUTIVE = {"X-Local-Role": "executive"}
 
 
 class Stack:
@@ -60,6 +64,21 @@ def invoke(state_dir: Path, function: str, at: str) -> tuple[subprocess.Complete
     return done, json.loads(done.stdout)
 
 
+def report(state_dir: Path, month: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "local", "report", month],
+        cwd=infra.ROOT,
+        env=clean_env(state_dir),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 def complaint(description: str) -> dict[str, Any]:
     return {
         "category": "road",
@@ -72,11 +91,13 @@ def complaint(description: str) -> dict[str, Any]:
 
 def test_seed_printed_a_table_without_personal_data(stack: Stack) -> None:
     out = stack.server.output
-    assert f"Seeded {len(COMPLAINTS)} demo complaints" in out
+    assert f"Seeded {SEEDED} demo complaints" in out
     table = out.split("Seeded", 1)[1].split("local stack", 1)[0]
     states = [m.group(1) for m in re.finditer(r"^\s+\d{4}-[0-9A-Z]{6}\s+\S+ \S+\s+(\w+)", table, re.M)]
-    assert len(states) == len(COMPLAINTS)
-    assert {"dispatched", "referred", "triage", "acknowledged", "in_progress", "completed"} <= set(states)
+    assert len(states) == SEEDED
+    assert {"dispatched", "referred", "triage", "acknowledged", "in_progress", "completed", "closed"} <= set(states)
+    assert re.search(r"^  \d+ daily sweeps: .* chases", table, re.M)
+    assert f"monthly report of {previous_month()}: frozen" in table
     for citizen in CITIZENS:
         for value in citizen.values():
             assert value not in out
@@ -169,6 +190,43 @@ def test_the_outbox_shows_what_was_sent_escaped_and_linked(stack: Stack) -> None
     assert listed["messages"][1]["subject"] == "เรื่องใหม่ <b>test-outbox</b>"
 
 
+def test_the_seeded_months_have_a_frozen_report_its_email_and_a_fiscal_year(stack: Stack) -> None:
+    server, month = stack.server, previous_month()
+    status, text, _ = server.call("GET", f"/reports/monthly/{month}", headers=EXECUTIVE)
+    assert status == 200, text
+    report = json.loads(text)
+    assert report["final"] is True and len(report["agencies"]) >= 5
+    assert report["call_centre"]["received"] >= len([c for c in HISTORY if c["month"] == -1])
+    assert report["totals"]["chases"] > 0 and report["totals"]["completed"] > 0
+    status, text, _ = server.call("GET", f"/reports/fiscal-year/{fiscal_year(month)}", headers=EXECUTIVE)
+    assert status == 200, text
+    assert month in json.loads(text)["months"]
+
+    index = server.call("GET", "/")[1]
+    assert f"/reports/monthly/{month}?format=html&amp;as=executive" in index
+    assert f"/reports/fiscal-year/{fiscal_year(month)}?as=executive" in index
+    (mail,) = [
+        m
+        for m in json.loads(server.call("GET", "/_outbox.json")[1])["messages"]
+        if any(a["filename"] == f"1555-report-{month}.csv" for a in m["attachments"])
+    ]
+    assert mail["to"] == ["executives@1555.local"] and "raw" not in mail
+    status, raw, headers = server.call("GET", mail["eml_url"])
+    assert status == 200 and headers["Content-Type"] == "message/rfc822"
+    assert "multipart/mixed" in raw and f'filename="1555-report-{month}.csv"' in raw
+
+
+def test_report_writes_the_months_files_from_the_running_stack(stack: Stack) -> None:
+    month = previous_month()
+    done = report(stack.state_dir, month)
+    assert "in the running stack" in done.stderr and '"emailed": false' in done.stderr  # sent once, by the seed
+    written = [Path(line) for line in done.stdout.split()]
+    assert [p.name for p in written] == [f"{month}.json", f"{month}.csv", f"{month}.html", f"{month}.eml"]
+    assert all(p.parent == stack.state_dir / "reports" and p.stat().st_size > 0 for p in written)
+    assert json.loads(written[0].read_text(encoding="utf-8"))["final"] is True
+    assert written[1].read_bytes().startswith(b"\xef\xbb\xbfagency_id,")
+
+
 def test_invoke_runs_a_scheduled_function_in_the_running_stack(stack: Stack) -> None:
     done, result = invoke(stack.state_dir, "SlaCheckFunction", "2026-12-01T08:30:00+07:00")
     assert isinstance(result, dict)
@@ -206,3 +264,19 @@ def test_invoke_without_a_running_stack_uses_the_saved_state(stack: Stack) -> No
     assert isinstance(result, dict)
     assert "against the state in" in done.stderr
     assert (stack.state_dir / "state.json").exists()
+
+
+def test_report_without_a_running_stack_uses_the_saved_state(stack: Stack) -> None:
+    assert not (stack.state_dir / "server.json").exists()
+    month = previous_month()
+    done = report(stack.state_dir, month)
+    assert "against the state in" in done.stderr
+    eml = stack.state_dir / "reports" / f"{month}.eml"
+    assert done.stdout.split()[-1] == str(eml)  # from the outbox's archive: the seed sent it
+    assert b"1555-report-" in eml.read_bytes()
+
+    running = (datetime.now(UTC).astimezone(timezone(timedelta(hours=7)))).strftime("%Y-%m")
+    done = report(stack.state_dir, running)
+    assert "invoked" not in done.stderr  # the month is running: nothing is frozen, nothing e-mailed
+    assert [Path(p).name for p in done.stdout.split()] == [f"{running}.json", f"{running}.csv", f"{running}.html"]
+    assert json.loads((stack.state_dir / "reports" / f"{running}.json").read_text(encoding="utf-8"))["final"] is False
