@@ -25,21 +25,24 @@ run: venv
 test: venv browser-deps
 	$(PY) -m pytest -rs
 
-## Debian's chromium for tests/browser, installed when missing if we are root with apt-get;
+## Debian's chromium and a Thai font (fonts-thai-tlwg) for tests/browser, installed when missing if we are root with apt-get;
 ## otherwise (or when the install fails) those tests skip and say how to install it.
 ## CHROMIUM=/path/to/chromium picks another one (the tests read it too) and installs nothing.
 browser-deps:
-	@if [ -n "$${CHROMIUM+set}" ] || [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then :; \
+	@missing=""; \
+	if [ -z "$${CHROMIUM+set}" ] && [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null 2>&1; then missing="chromium"; fi; \
+	if ! fc-list :lang=th 2>/dev/null | grep -q .; then missing="$$missing fonts-thai-tlwg"; fi; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "browser-deps: chromium is missing and only root with apt-get can install it here;" \
-	       "the browser tests will skip (install with: sudo apt-get install chromium)"; \
+	  echo "browser-deps: missing$$missing and only root with apt-get can install it here;" \
+	       "the browser tests will skip or fail (install with: sudo apt-get install$$missing)"; \
 	else \
-	  echo "browser-deps: installing Debian's chromium for the browser tests"; \
+	  echo "browser-deps: installing Debian's$$missing for the browser tests"; \
 	  log=$$(mktemp); export DEBIAN_FRONTEND=noninteractive; \
-	  if { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; } >"$$log" 2>&1; \
+	  if { apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; } >"$$log" 2>&1; \
 	  then rm -f "$$log"; \
 	  else cat "$$log"; rm -f "$$log"; \
-	    echo "browser-deps: could not install chromium (apt-get above); the browser tests will skip"; fi; \
+	    echo "browser-deps: could not install$$missing (apt-get above)"; fi; \
 	fi
 
 lint: venv

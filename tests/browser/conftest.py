@@ -73,3 +73,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = Server(Path(tmp_path_factory.mktemp("browser-state")))
     yield server
     assert server.stop() == 0, server.output
+
+
+THAI_WIDTHS = """(el) => {
+  const ctx = document.createElement("canvas").getContext("2d");
+  ctx.font = getComputedStyle(el).font;
+  return [ctx.measureText("ก").width, ctx.measureText("กี").width];
+}"""
+
+
+def assert_thai_glyphs(page: Page, selector: str = "body") -> None:
+    """The page's Thai text is drawn with a Thai font, not boxes: with a Thai font the vowel ี
+    sits on its consonant (no advance of its own); missing glyphs are boxes side by side."""
+    consonant, with_vowel = page.locator(selector).first.evaluate(THAI_WIDTHS)
+    assert consonant > 0
+    assert with_vowel < consonant * 1.2, "Thai is drawn as boxes: install a Thai font (make browser-deps)"

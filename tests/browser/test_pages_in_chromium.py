@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NOT_INSTALLED, PHONE, chromium_executable
+from tests.browser.conftest import NOT_INSTALLED, PHONE, assert_thai_glyphs, chromium_executable
 from tests.stack import Server
 
 if chromium_executable() is None:
@@ -61,6 +61,7 @@ def test_the_agency_acknowledges_and_reports_progress_then_the_citizen_sees_it(
     answer = page.goto(server.base + filed["link"])
     assert answer is not None and answer.status == 200
     expect(page.locator("#state")).to_have_text("ส่งหน่วยงานแล้ว")
+    assert_thai_glyphs(page, "#state")
     expect(page.locator("#form-progress")).to_have_count(0)
 
     page.locator("#form-acknowledge").get_by_role("button").click()

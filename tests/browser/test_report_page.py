@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NOT_INSTALLED, chromium_executable
+from tests.browser.conftest import NOT_INSTALLED, assert_thai_glyphs, chromium_executable
 from tests.stack import Server
 
 if chromium_executable() is None:
@@ -63,6 +63,7 @@ def test_the_executives_page_shows_the_month_in_thai_and_buddhist_era(report: Pa
     year, month = previous_month()
     heading = report.get_by_role("heading", level=1)
     expect(heading).to_contain_text(f"รายงานประจำเดือน {THAI_MONTHS[month - 1]} {year + 543}")
+    assert_thai_glyphs(report, "h1")
     expect(report.locator("#status")).to_contain_text("ฉบับสมบูรณ์")  # frozen by the seed's run on the 1st
     expect(report.locator("#agencies tbody tr").first).to_be_visible()
     report.screenshot(path=tmp_path / "report-page-phone.png", full_page=True)
