@@ -8,6 +8,7 @@ environment a function gets, and a plain-text table.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +32,15 @@ def function_environment(function: str) -> dict[str, str]:
         **FAKE_CREDENTIALS,
         **infra.function_environment(function),
     }
+
+
+def become(function: str) -> None:
+    """Run in this process as ``function`` would in Lambda (under moto): its environment, no
+    endpoint or profile of this machine, tracing off, and its code and the layer importable."""
+    os.environ.update(function_environment(function) | {"POWERTOOLS_TRACE_DISABLED": "1", "POWERTOOLS_DEV": "0"})
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+    sys.path[:0] = [str(p) for p in code_paths(function)]
 
 
 def clean_environ() -> dict[str, str]:

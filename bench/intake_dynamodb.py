@@ -24,9 +24,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import statistics
-import sys
 import warnings
 from collections import Counter
 from datetime import datetime, timedelta
@@ -34,7 +32,7 @@ from typing import Any
 
 from local import infra
 
-from . import code_paths, function_environment, table
+from . import become, table
 
 FUNCTION = "IntakeFunction"
 N = 50
@@ -191,10 +189,7 @@ class Intake:
 
 def _measure() -> list[tuple[str, str, str, bool, Counter[str]]]:
     """(group, category's unit kind, state filed in, with an Idempotency-Key, tally) per intake request."""
-    os.environ.update(function_environment(FUNCTION) | {"POWERTOOLS_TRACE_DISABLED": "1", "POWERTOOLS_DEV": "0"})
-    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    sys.path[:0] = [str(p) for p in code_paths(FUNCTION)]
+    become(FUNCTION)
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     meter = Meter()
     meter.install()

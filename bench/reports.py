@@ -25,7 +25,6 @@ import contextlib
 import io
 import json
 import os
-import sys
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -33,7 +32,7 @@ from typing import Any
 
 from local import infra
 
-from . import code_paths, function_environment, table
+from . import become, table
 from .intake_dynamodb import Intake, _avg_max
 from .moto_speed import faster_moto
 from .open_cases import load
@@ -206,10 +205,7 @@ def _rollup_table(results: list[dict[str, Any]]) -> None:
 
 
 def run() -> None:
-    os.environ.update(function_environment(FUNCTION) | {"POWERTOOLS_TRACE_DISABLED": "1", "POWERTOOLS_DEV": "0"})
-    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    sys.path[:0] = [str(p) for p in code_paths(FUNCTION)]
+    become(FUNCTION)
     meter = SweepMeter()
     meter.install()
     started = time.perf_counter()

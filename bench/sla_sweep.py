@@ -29,7 +29,6 @@ import contextlib
 import io
 import json
 import os
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -37,7 +36,7 @@ from typing import Any
 
 from local import infra
 
-from . import ROOT, code_paths, function_environment, table
+from . import ROOT, become, table
 from .intake_dynamodb import Meter, _items_read, _written_keys
 from .moto_speed import cheap_transaction_backups
 from .open_cases import load, open_case_items
@@ -121,10 +120,7 @@ def _measure(n: int, meter: SweepMeter) -> dict[str, Any]:
 
 
 def run() -> None:
-    os.environ.update(function_environment(FUNCTION) | {"POWERTOOLS_TRACE_DISABLED": "1", "POWERTOOLS_DEV": "0"})
-    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        os.environ.pop(name, None)
-    sys.path[:0] = [str(p) for p in code_paths(FUNCTION)]
+    become(FUNCTION)
     meter = SweepMeter()
     meter.install()
     results = [_measure(n, meter) for n in SIZES]
