@@ -6,12 +6,18 @@ The document is the resolver's own (``app.get_openapi_json_schema``), so it
 cannot drift from the routes and their pydantic models; ``make openapi-check``
 compares it with the committed copy. Importing the handler needs its
 environment (``TABLE_NAME``…) but no AWS: no client exists until a request.
+
+Every operation's errors are ``ErrorOut`` (``api_routes.responses``), so the
+schemas powertools always adds for its own 422 (``HTTPValidationError``…) are
+referenced nowhere; they are left out, so that no one reads them as the API's.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from typing import Any
 
 from local import infra
 
@@ -37,4 +43,19 @@ def document() -> str:
         }
     )
     module, _ = infra.handler_module("IntakeFunction")
-    return module.app.get_openapi_json_schema(title=TITLE, version=version(), description=DESCRIPTION)
+    schema = module.app.get_openapi_schema(title=TITLE, version=version(), description=DESCRIPTION)
+    if schema.components and schema.components.schemas:
+        schema.components.schemas = _referenced(schema.model_dump_json(include={"paths"}), schema.components.schemas)
+    return schema.model_dump_json(by_alias=True, exclude_none=True, indent=2)  # as get_openapi_json_schema
+
+
+def _referenced(paths: str, schemas: dict[str, Any]) -> dict[str, Any]:
+    """The component schemas the operations refer to, directly or through each other."""
+    ref = re.compile(r'"#/components/schemas/([^"]+)"')
+    keep: set[str] = set()
+    todo = set(ref.findall(paths))
+    while todo:
+        name = todo.pop()
+        keep.add(name)
+        todo |= set(ref.findall(schemas[name].model_dump_json(by_alias=True))) - keep
+    return {name: value for name, value in schemas.items() if name in keep}

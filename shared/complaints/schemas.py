@@ -1,4 +1,4 @@
-"""Request bodies of the HTTP API (SPEC §4), validated by pydantic.
+"""Request bodies of the HTTP API (SPEC §4), validated by pydantic, and the body of its errors.
 
 Every string is stripped of control characters (tab and newline are kept in
 free text); HTML is stored as typed and never interpreted. Thai phone numbers
@@ -216,3 +216,27 @@ class VerdictIn(Body):
 
     verdict: Literal["consistent", "inconsistent"]
     note: text(2000) | None = None
+
+
+# ---------------------------------------------------------------- what the API answers on an error
+
+
+class FieldProblem(BaseModel):
+    """One thing to fix in a refused request."""
+
+    field: str = Field(description="where: a body field (dotted), a query or path parameter, or 'body'")
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="machine-readable: validation_error, invalid_input, not_found, forbidden...")
+    message: str = Field(description="what went wrong, for a person")
+    details: list[FieldProblem] = Field(
+        default_factory=list, description="on validation_error: each field to fix (input values are never echoed)"
+    )
+
+
+class ErrorOut(BaseModel):
+    """Every error the API answers: ``{"error": {"code", "message", "details"?}}``."""
+
+    error: ErrorDetail

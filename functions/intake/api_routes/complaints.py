@@ -33,6 +33,7 @@ from complaints.views import case_summary, citizen_view, staff_view
 
 from . import deps
 from .deps import CaseId
+from .responses import CASE_ACTION, FILED, STAFF_ONLY, answers
 
 router = Router()
 
@@ -92,7 +93,11 @@ def _idempotent_filer() -> Callable[..., dict[str, Any]]:
     return file_once
 
 
-@router.post("/complaints", summary="File a complaint (routed at once where possible)")
+@router.post(
+    "/complaints",
+    summary="File a complaint (routed at once where possible)",
+    responses=answers(409, ok=201, description=FILED),
+)
 def file_complaint(body: ComplaintIn) -> tuple[dict[str, Any], int]:
     actor = deps.actor(router.current_event, Role.CITIZEN, Role.CALLCENTER)
     key = deps.header(router.current_event, "Idempotency-Key")
@@ -104,14 +109,14 @@ def file_complaint(body: ComplaintIn) -> tuple[dict[str, Any], int]:
     return answer, 201
 
 
-@router.get("/complaints/<case_id>", summary="A case with its deadlines and history")
+@router.get("/complaints/<case_id>", summary="A case with its deadlines and history", responses=answers(403, 404))
 def get_complaint(case_id: CaseId, token: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
     actor = deps.actor(router.current_event, Role.CITIZEN, *STAFF)
     read = deps.usecases().reading.get(ReadCase(actor=actor, case_id=case_id, token=token))
     return staff_view(read.case, read.history) if read.as_staff else citizen_view(read.case, read.history)
 
 
-@router.get("/complaints", summary="List cases (agency officers see only their agency)")
+@router.get("/complaints", summary="List cases (agency officers see only their agency)", responses=answers(*STAFF_ONLY))
 def list_complaints(
     agency: Annotated[str | None, Query(max_length=50)] = None,
     state: Annotated[State | None, Query()] = None,
@@ -136,7 +141,11 @@ def list_complaints(
     return {"complaints": [case_summary(c) for c in page.cases], "next_cursor": page.cursor}
 
 
-@router.post("/complaints/<case_id>/route", summary="Route, re-route or refer outside (call centre)")
+@router.post(
+    "/complaints/<case_id>/route",
+    summary="Route, re-route or refer outside (call centre)",
+    responses=answers(*CASE_ACTION),
+)
 def route_complaint(case_id: CaseId, body: RouteIn) -> dict[str, Any]:
     event = router.current_event
     who: dict[str, Any] = {"actor": deps.actor(event, Role.CALLCENTER), "at": deps.now(event), "case_id": case_id}
@@ -153,14 +162,22 @@ def route_complaint(case_id: CaseId, body: RouteIn) -> dict[str, Any]:
     return case_summary(case)
 
 
-@router.post("/complaints/<case_id>/close", summary="Close a triage case (not actionable) or a referral (call centre)")
+@router.post(
+    "/complaints/<case_id>/close",
+    summary="Close a triage case (not actionable) or a referral (call centre)",
+    responses=answers(*CASE_ACTION),
+)
 def close_complaint(case_id: CaseId, body: CloseIn) -> dict[str, Any]:
     event = router.current_event
     cmd = CloseCase(actor=deps.actor(event, Role.CALLCENTER), at=deps.now(event), case_id=case_id, reason=body.reason)
     return case_summary(deps.usecases().callcentre.close(cmd))
 
 
-@router.post("/complaints/<case_id>/return-to-triage", summary="A referral came back: to triage (call centre)")
+@router.post(
+    "/complaints/<case_id>/return-to-triage",
+    summary="A referral came back: to triage (call centre)",
+    responses=answers(*CASE_ACTION),
+)
 def return_to_triage(case_id: CaseId, body: ReturnToTriageIn) -> dict[str, Any]:
     event = router.current_event
     cmd = ReturnToTriage(

@@ -15,12 +15,17 @@ from complaints.views import citizen_view, plain, staff_view
 
 from . import deps
 from .deps import CaseId
+from .responses import CASE_ACTION, STAFF_ONLY, answers
 
 router = Router()
 AuditId = Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}-\d+$", description="audit id: <case id>-<seq>")]
 
 
-@router.post("/complaints/<case_id>/feedback", summary="The citizen's answer: fixed? satisfied? (a no reopens)")
+@router.post(
+    "/complaints/<case_id>/feedback",
+    summary="The citizen's answer: fixed? satisfied? (a no reopens)",
+    responses=answers(404, 409),
+)
 def give_feedback(
     case_id: CaseId, body: FeedbackIn, token: Annotated[str | None, Query(max_length=200)] = None
 ) -> dict[str, Any]:
@@ -42,7 +47,11 @@ def give_feedback(
     return citizen_view(read.case, read.history)
 
 
-@router.post("/complaints/<case_id>/reopen", summary="Reopen on a caller's behalf (call centre)")
+@router.post(
+    "/complaints/<case_id>/reopen",
+    summary="Reopen on a caller's behalf (call centre)",
+    responses=answers(*CASE_ACTION),
+)
 def reopen(case_id: CaseId, body: ReopenIn) -> dict[str, Any]:
     event = router.current_event
     usecases = deps.usecases()
@@ -52,7 +61,11 @@ def reopen(case_id: CaseId, body: ReopenIn) -> dict[str, Any]:
     return staff_view(read.case, read.history)
 
 
-@router.get("/audits", summary="The audits waiting for a verdict, with their cases and evidence (auditors)")
+@router.get(
+    "/audits",
+    summary="The audits waiting for a verdict, with their cases and evidence (auditors)",
+    responses=answers(*STAFF_ONLY),
+)
 def list_audits() -> dict[str, Any]:
     deps.actor(router.current_event, Role.AUDITOR)
     return {
@@ -69,7 +82,11 @@ def list_audits() -> dict[str, Any]:
     }
 
 
-@router.post("/audits/<audit_id>", summary="Record a verdict; inconsistent reopens the case (auditors)")
+@router.post(
+    "/audits/<audit_id>",
+    summary="Record a verdict; inconsistent reopens the case (auditors)",
+    responses=answers(*CASE_ACTION),
+)
 def decide(audit_id: AuditId, body: VerdictIn) -> dict[str, Any]:
     event = router.current_event
     cmd = RecordVerdict(

@@ -14,18 +14,21 @@ from complaints.schemas import HolidayIn
 from complaints.views import holiday_entry, plain
 
 from . import deps
+from .responses import STAFF_ONLY, answers
 
 router = Router()
 
 
-@router.get("/holidays", summary="The year's holidays: official, special, and removed")
+@router.get("/holidays", summary="The year's holidays: official, special, and removed", responses=answers(*STAFF_ONLY))
 def list_holidays(year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> dict[str, Any]:
     deps.actor(router.current_event, Role.ADMIN)
     year = year or deps.now(router.current_event).year
     return {"year": year, "holidays": [holiday_entry(e) for e in deps.usecases().holidays.year(year)]}
 
 
-@router.put("/holidays/<day>", summary="Add a special holiday, or remove an official one")
+@router.put(
+    "/holidays/<day>", summary="Add a special holiday, or remove an official one", responses=answers(*STAFF_ONLY, 409)
+)
 def put_holiday(day: Annotated[date, Path()], body: HolidayIn) -> dict[str, Any]:
     event = router.current_event
     cmd = PutHoliday(
@@ -34,7 +37,9 @@ def put_holiday(day: Annotated[date, Path()], body: HolidayIn) -> dict[str, Any]
     return plain(deps.usecases().holidays.put(cmd))
 
 
-@router.delete("/holidays/<day>", summary="Take back a special holiday or a removal")
+@router.delete(
+    "/holidays/<day>", summary="Take back a special holiday or a removal", responses=answers(*STAFF_ONLY, 404, 409)
+)
 def delete_holiday(day: Annotated[date, Path()]) -> dict[str, Any]:
     event = router.current_event
     return plain(

@@ -8,15 +8,17 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from complaints.reference import default_catalogue
 
+from .responses import answers
+
 router = Router()
 
 
-@router.get("/agencies", summary="Agencies: district offices, departments, outside organisations")
+@router.get("/agencies", summary="Agencies: district offices, departments, outside organisations", responses=answers())
 def list_agencies() -> dict[str, Any]:
     agencies = default_catalogue().agencies.values()
     return {"agencies": [a.model_dump(exclude={"head_email"}) for a in agencies]}
 
 
-@router.get("/categories", summary="Complaint categories and who handles them")
+@router.get("/categories", summary="Complaint categories and who handles them", responses=answers())
 def list_categories() -> dict[str, Any]:
     return {"categories": [c.model_dump() for c in default_catalogue().categories.values()]}

@@ -15,6 +15,7 @@ from complaints.domain.model import Role
 from complaints.reporting import PAGE_CSP, render
 
 from . import deps
+from .responses import REPORT_FORMATS, answers
 
 router = Router()
 READERS = (Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
@@ -37,7 +38,11 @@ def _wants_html(fmt: str | None) -> bool:
     return fmt == "html" or (fmt is None and "text/html" in accept)
 
 
-@router.get("/reports/monthly/<month>", summary="The month's report: JSON, ?format=csv or ?format=html")
+@router.get(
+    "/reports/monthly/<month>",
+    summary="The month's report: JSON, ?format=csv or ?format=html",
+    responses=answers(400, 401, 403, 404, content=REPORT_FORMATS),
+)
 def monthly_report(
     month: Annotated[str, Path(description="YYYY-MM, a local (Bangkok) month")], format: Format = None
 ) -> Response[str]:
@@ -56,7 +61,11 @@ def monthly_report(
     return Response(200, content_types.APPLICATION_JSON, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
 
 
-@router.get("/reports/fiscal-year/<year>", summary="The fiscal year's evaluation: scores, ranks and weights")
+@router.get(
+    "/reports/fiscal-year/<year>",
+    summary="The fiscal year's evaluation: scores, ranks and weights",
+    responses=answers(400, 401, 403, 404),
+)
 def fiscal_year(year: Annotated[str, Path(description="YYYY: the CE year the fiscal year ends in")]) -> dict[str, Any]:
     event = router.current_event
     _reader()

@@ -1,0 +1,47 @@
+"""What each route answers, for the OpenAPI document: powertools' ``responses=``.
+
+Every error has one body, ``ErrorOut``: ``{"error": {"code", "message", "details"?}}``
+(``api.error``). A route names its success and the error statuses it can really
+answer, e.g. ``@router.post(..., responses=answers(401, 403, 404, 409, ok=201))``;
+422 is on every route (powertools' validation of the parameters and the body).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
+from complaints.schemas import ErrorOut
+
+ERRORS: dict[int, str] = {
+    400: "The request names something malformed (a month that is not YYYY-MM…)",
+    401: "Not signed in: this route is for staff (a Cognito token; without one, API Gateway's authorizer refuses it)",
+    403: "Signed in, but not in a role this route is for (or an agency officer's account names no agency)",
+    404: "No such case, audit or holiday (for a citizen: or the tracking token is wrong)",
+    409: "The case's state does not allow this, or it changed meanwhile, or the same Idempotency-Key is still being"
+    " processed: reload and retry",
+    422: "The request does not validate (details names each field) or asks what the rules refuse",
+}
+CASE_ACTION = (401, 403, 404, 409)  # a staff action on a case
+STAFF_ONLY = (401, 403)  # a route for some staff roles: anonymous 401, another role 403
+FILED = "Filed: the case and the citizen's tracking token (a repeated Idempotency-Key gets the first answer again)"
+REPORT_FORMATS = {
+    "application/json": {"schema": {"type": "object"}},
+    "text/csv": {"schema": {"type": "string"}},
+    "text/html": {"schema": {"type": "string"}},
+}
+
+
+def error(status: int) -> OpenAPIResponse:
+    return {"description": ERRORS[status], "content": {"application/json": {"model": ErrorOut}}}
+
+
+def answers(
+    *statuses: int, ok: int = 200, description: str = "Successful Response", content: dict[str, Any] | None = None
+) -> dict[int, OpenAPIResponse]:
+    """``ok`` (its body from the route's return annotation unless ``content`` is given) and the errors."""
+    success: OpenAPIResponse = {"description": description}
+    if content is not None:
+        success["content"] = content
+    return {ok: success} | {status: error(status) for status in sorted({*statuses, 422})}
