@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt shared/requirements.txt requirements.lock | cksum | cut -d' ' -f1)
 PORT ?= 3000
 
-.PHONY: run test browser-deps lint bench openapi openapi-check deploy sweep report venv clean
+.PHONY: run test browser-deps lint bench openapi openapi-check fuzz deploy sweep report venv clean
 
 $(STAMP): requirements-dev.txt shared/requirements.txt requirements.lock
 	rm -f $(VENV)/.installed-*
@@ -62,6 +62,14 @@ openapi: venv
 ## Fails when docs/openapi.json is not what the resolver generates.
 openapi-check: venv
 	$(PY) -m local openapi | diff -u docs/openapi.json -
+
+## Fuzz the API with schemathesis from docs/openapi.json, longer than make test does: every operation as every
+## caller, FUZZ_EXAMPLES requests each in-process (a fifth of that against the local stack over HTTP).
+## Each distinct failure is printed with a curl command, and kept in .local/fuzz-findings.jsonl.
+FUZZ_EXAMPLES ?= 50
+fuzz: venv
+	@mkdir -p .local && rm -f .local/fuzz-findings.jsonl
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=.local/fuzz-findings.jsonl $(PY) -m pytest tests/fuzz -q -rf
 
 ## Run the daily SLA sweep against the local stack at an instant: make sweep AT=2026-12-01T08:30:00+07:00
 sweep: venv

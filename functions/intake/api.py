@@ -41,6 +41,7 @@ app.include_router(reports.router)
 
 
 def error(status: int, code: str, message: str, **extra: Any) -> Response:
+    """Every error the API answers; docs/openapi.json names its body ``ErrorOut`` (``complaints.schemas``)."""
     return Response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON,

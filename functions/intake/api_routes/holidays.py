@@ -27,7 +27,9 @@ def list_holidays(year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -
 
 
 @router.put(
-    "/holidays/<day>", summary="Add a special holiday, or remove an official one", responses=answers(*STAFF_ONLY, 409)
+    "/holidays/<day>",
+    summary="Add a special holiday, or remove an official one",
+    responses=answers(*STAFF_ONLY, 404, 409),
 )
 def put_holiday(day: Annotated[date, Path()], body: HolidayIn) -> dict[str, Any]:
     event = router.current_event

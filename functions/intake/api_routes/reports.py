@@ -44,7 +44,10 @@ def _wants_html(fmt: str | None) -> bool:
     responses=answers(400, 401, 403, 404, content=REPORT_FORMATS),
 )
 def monthly_report(
-    month: Annotated[str, Path(description="YYYY-MM, a local (Bangkok) month")], format: Format = None
+    month: Annotated[
+        str, Path(description="YYYY-MM, a local (Bangkok) month", json_schema_extra={"pattern": MONTH.pattern})
+    ],
+    format: Format = None,
 ) -> Response[str]:
     event = router.current_event
     _reader()
@@ -66,7 +69,11 @@ def monthly_report(
     summary="The fiscal year's evaluation: scores, ranks and weights",
     responses=answers(400, 401, 403, 404),
 )
-def fiscal_year(year: Annotated[str, Path(description="YYYY: the CE year the fiscal year ends in")]) -> dict[str, Any]:
+def fiscal_year(
+    year: Annotated[
+        str, Path(description="YYYY: the CE year the fiscal year ends in", json_schema_extra={"pattern": YEAR.pattern})
+    ],
+) -> dict[str, Any]:
     event = router.current_event
     _reader()
     if not YEAR.match(year):

@@ -18,7 +18,7 @@ ERRORS: dict[int, str] = {
     400: "The request names something malformed (a month that is not YYYY-MM…)",
     401: "Not signed in: this route is for staff (a Cognito token; without one, API Gateway's authorizer refuses it)",
     403: "Signed in, but not in a role this route is for (or an agency officer's account names no agency)",
-    404: "No such case, audit or holiday (for a citizen: or the tracking token is wrong)",
+    404: "No such case, audit or holiday (for a citizen: or the tracking token is wrong), or a path that names none",
     409: "The case's state does not allow this, or it changed meanwhile, or the same Idempotency-Key is still being"
     " processed: reload and retry",
     422: "The request does not validate (details names each field) or asks what the rules refuse",

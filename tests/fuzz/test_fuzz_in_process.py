@@ -1,0 +1,15 @@
+"""The intake handler, fuzzed from docs/openapi.json in-process (API Gateway events under moto)."""
+
+import pytest
+
+from tests.fuzz.fuzzing import OPERATIONS, examples, fuzz, report
+from tests.fuzz.transport import CALLERS
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize("caller", sorted(CALLERS))
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_every_operation_as_every_caller_answers_as_documented(intake, method, path, caller):
+    findings = fuzz(intake, method, path, caller, examples(path, 6))
+    assert not findings, report(findings)
