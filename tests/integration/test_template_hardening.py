@@ -34,20 +34,20 @@ FUNCTIONS = infra.resources("AWS::Serverless::Function")
 NO_ARN = {
     # An SMS is published to a phone number, which has no ARN.
     frozenset({"sns:Publish"}): "SMS to a phone number",
+    # Trace segments (Tracing: Active) are sent to X-Ray, which has no resource ARN for them.
+    frozenset({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}): "X-Ray traces",
 }
-# Not in the template but added by SAM to each function role it makes: the AWS managed policies
-# AWSLambdaBasicExecutionRole (logs:CreateLogGroup/CreateLogStream/PutLogEvents on "*") and, for
-# Tracing: Active, AWSXrayWriteOnlyAccess (X-Ray takes no resource ARN). See docs/security.md.
 
 
 def _statements(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every IAM statement anywhere in ``node`` (inline policies, managed policies, key policies)."""
+    """Every permission anywhere in ``node``: inline and managed policies, key policies."""
     if isinstance(node, dict):
         if "Effect" in node and ({"Action", "NotAction"} & set(node)):
             yield where, node
             return
         for key, value in node.items():
-            yield from _statements(value, f"{where}.{key}" if where else key)
+            if key != "AssumeRolePolicyDocument":  # who may take a role, not what it may do
+                yield from _statements(value, f"{where}.{key}" if where else key)
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from _statements(value, f"{where}[{i}]")
@@ -79,7 +79,7 @@ ALL_STATEMENTS = list(_statements(RESOURCES))
 
 def test_the_template_has_the_policies_this_test_reads():
     places = {where.split(".")[0] for where, _ in ALL_STATEMENTS}
-    assert {"CaseWriterPolicy", "ReportFunction", "OperatorsTopicKey"} <= places
+    assert {"CaseWriterPolicy", "TracingPolicy", "ApiRole", "SweepRole", "ReportRole", "OperatorsTopicKey"} <= places
 
 
 @pytest.mark.parametrize(("where", "statement"), ALL_STATEMENTS, ids=[w for w, _ in ALL_STATEMENTS])
@@ -112,21 +112,50 @@ def test_no_principal_is_anybody():
         assert principal != "*" and "*" not in _listed((principal or {}).get("AWS", [])), where
 
 
-def test_functions_use_only_our_statements_or_scoped_policy_templates():
-    """A bare string is an AWS managed policy (wide); a SAM policy template must name our resources."""
-    for name, fn in FUNCTIONS.items():
-        for policy in fn["Properties"].get("Policies", []):
-            assert not isinstance(policy, str), f"{name}: managed policy {policy}"
-            if "Statement" in policy or policy == {"Ref": "CaseWriterPolicy"}:
-                continue
-            ((template_name, args),) = policy.items()  # a SAM policy template: {Name: {Param: value}}
-            assert args and all(v not in ("", "*") for v in args.values()), f"{name}: {template_name} unscoped"
-        assert "Role" not in fn["Properties"], f"{name}: a role of its own is not checked here"
+def _role(function: str) -> dict[str, Any]:
+    role = FUNCTIONS[function]["Properties"]["Role"]
+    assert set(role) == {"Fn::GetAtt"} and role["Fn::GetAtt"][1] == "Arn", f"{function}: a role of this template"
+    return RESOURCES[role["Fn::GetAtt"][0]]
 
 
-def test_the_sms_statement_allows_nothing_but_publishing():
-    (statement,) = [s for _, s in ALL_STATEMENTS if _listed(s["Resource"]) == ["*"] and not s.get("Principal")]
-    assert _listed(statement["Action"]) == ["sns:Publish"]
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_each_function_has_a_role_of_ours_and_no_aws_managed_policy(function):
+    """SAM's own roles carry AWSLambdaBasicExecutionRole (logs on "*"): every function has ours,
+    whose managed policies are this template's, never AWS's (a bare ARN or a name)."""
+    props = FUNCTIONS[function]["Properties"]
+    assert "Policies" not in props, f"{function}: SAM ignores Policies when a Role is given"
+    role = _role(function)
+    assert role["Type"] == "AWS::IAM::Role"
+    for arn in role["Properties"].get("ManagedPolicyArns", []):
+        assert set(arn) == {"Ref"} and RESOURCES[arn["Ref"]]["Type"] == "AWS::IAM::ManagedPolicy", arn
+    trust = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust == [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+
+
+def _log_group(function: str) -> str:
+    return FUNCTIONS[function]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_each_function_logs_only_to_its_own_log_group(function):
+    """Its role may write its log group (and a sibling's sharing the role), no other, and create none."""
+    group = _log_group(function)
+    assert RESOURCES[group]["Type"] == "AWS::Logs::LogGroup"
+    assert RESOURCES[group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    logs = [s for _, s in _statements(_role(function)) if any(a.startswith("logs:") for a in _listed(s["Action"]))]
+    assert all(set(_listed(s["Action"])) == {"logs:CreateLogStream", "logs:PutLogEvents"} for s in logs)
+    written = {r["Fn::GetAtt"][0] for s in logs for r in _listed(s["Resource"])}
+    same_role = {_log_group(f) for f in FUNCTIONS if _role(f) is _role(function)}
+    assert group in written and written <= same_role
+
+
+def test_the_wildcard_exceptions_are_exactly_sms_and_traces():
+    wild = {
+        frozenset(_listed(s["Action"]))
+        for w, s in ALL_STATEMENTS
+        if "*" in _listed(s["Resource"]) and not _key_policy(w)
+    }
+    assert wild == set(NO_ARN)
 
 
 # --------------------------------------------------------------------------- encryption at rest
@@ -207,7 +236,7 @@ FORMAT = API.get("AccessLogSetting", {}).get("Format", "")
 
 def test_access_logs_go_to_a_log_group_of_the_stack():
     assert API["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]}
-    assert RESOURCES["ApiAccessLogs"]["Properties"]["RetentionInDays"] == {"Ref": "AccessLogRetentionDays"}
+    assert RESOURCES["ApiAccessLogs"]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
 
 
 def test_access_logs_carry_the_route_and_no_concrete_path_or_query():
