@@ -297,6 +297,7 @@ RULES = {rule["Name"]: rule for rule in WEB_ACL.get("Rules", [])}
 
 def test_the_web_acl_guards_the_api_stage():
     assert {"filing-per-source", "public-pages-per-source"} <= set(RULES)
+    assert API["EndpointConfiguration"] == {"Type": "REGIONAL"}, "the WAF must see the clients' own addresses"
     assert WEB_ACL["Scope"] == "REGIONAL" and WEB_ACL["DefaultAction"] == {"Allow": {}}
     (association,) = infra.resources("AWS::WAFv2::WebACLAssociation").values()
     props = association["Properties"]
