@@ -19,6 +19,8 @@ from pydantic import (
     EmailStr,
     Field,
     HttpUrl,
+    StrictBool,
+    StrictFloat,
     model_validator,
 )
 
@@ -69,6 +71,14 @@ def line(max_length: int, min_length: int = 0, description: str | None = None) -
     ]
 
 
+def _iso_date(value: object) -> object:
+    """A day is ``YYYY-MM-DD``: pydantic alone takes ``0`` (or ``"0"`` in a path) for a Unix time, 1970-01-01."""
+    if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
+        return value
+    raise ValueError("not a date; use YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Note = text(2000)
 Phone = Annotated[str, BeforeValidator(_clean_line), AfterValidator(thai_phone)]
 Url = Annotated[HttpUrl, Field(description="an http(s) URL")]
@@ -79,8 +89,8 @@ class Body(BaseModel):
 
 
 class LocationIn(Body):
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
+    lat: StrictFloat | None = Field(None, ge=-90, le=90)
+    lon: StrictFloat | None = Field(None, ge=-180, le=180)
     address: line(500) | None = None
     district: line(100, description="DOPA code 10xx or district name") | None = None
 
@@ -104,10 +114,10 @@ class ComplaintIn(Body):
     description: text(MAX_DESCRIPTION, 1)
     location: LocationIn = LocationIn()
     complainant: ComplainantIn = ComplainantIn()
-    notify: bool = False
+    notify: StrictBool = False
     channel: Literal["web", "mobile", "phone", "line", "email", "walk_in", "open311"] = "web"
     photos: Annotated[list[Url], Field(max_length=10)] = []
-    urgent: bool = False
+    urgent: StrictBool = False
 
     @model_validator(mode="after")
     def _reachable(self) -> ComplaintIn:
@@ -155,7 +165,7 @@ class HolidayIn(Body):
     """``PUT /holidays/{date}``: add a special holiday, or (``removed``) cancel an official one."""
 
     name: line(200, 1) | None = None
-    removed: bool = False
+    removed: StrictBool = False
 
     @model_validator(mode="after")
     def _named(self) -> HolidayIn:
@@ -181,7 +191,7 @@ class ProgressIn(Body):
     """``POST /complaints/{id}/progress``."""
 
     note: text(2000, 1)
-    expected_completion: date | None = None
+    expected_completion: IsoDate | None = None
 
 
 class CompleteIn(Body):
@@ -200,8 +210,8 @@ class HandbackIn(Body):
 class FeedbackIn(Body):
     """``POST /complaints/{id}/feedback?token=``: was it really fixed, and is the citizen satisfied?"""
 
-    fixed: bool
-    satisfied: bool
+    fixed: StrictBool
+    satisfied: StrictBool
     comment: text(2000) | None = None
 
 

@@ -9,6 +9,8 @@ from local import infra
 pytestmark = pytest.mark.integration
 DOC = json.loads((infra.ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
 ERROR_REF = "#/components/schemas/ErrorOut"
+# not UTF-8 or too deep, too large, not JSON, invalid; throttled (API Gateway, the WAF)
+BEFORE_ANY_ROUTE = {400, 413, 415, 422, 429}
 OPERATIONS = {(method.upper(), path): op for path, item in DOC["paths"].items() for method, op in item.items()}
 
 
@@ -19,7 +21,7 @@ def statuses(method: str, path: str) -> set[int]:
 @pytest.mark.parametrize(("method", "path"), sorted(OPERATIONS))
 def test_every_error_of_every_operation_has_the_error_body(method, path):
     responses = OPERATIONS[(method, path)]["responses"]
-    errors = {code: r for code, r in responses.items() if code.startswith("4")}
+    errors = {code: r for code, r in responses.items() if code.startswith("4") and code != "429"}
     assert "422" in errors
     for code, response in errors.items():
         assert response["content"] == {"application/json": {"schema": {"$ref": ERROR_REF}}}, code
@@ -35,7 +37,12 @@ def test_the_error_body_is_what_the_api_sends():
 
 
 def test_filing_answers_201_and_409_while_the_same_key_is_in_progress():
-    assert statuses("POST", "/complaints") == {201, 409, 422}
+    assert statuses("POST", "/complaints") == {201, 409} | BEFORE_ANY_ROUTE
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(OPERATIONS))
+def test_every_operation_documents_what_is_refused_before_it_runs(method, path):
+    assert statuses(method, path) >= BEFORE_ANY_ROUTE
 
 
 @pytest.mark.parametrize("route", [r for r in infra.routes() if r.function == "IntakeFunction" and r.authorizer])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -10,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from complaints.commands import DeleteHoliday, PutHoliday
 from complaints.domain.model import Role
-from complaints.schemas import HolidayIn
+from complaints.schemas import HolidayIn, IsoDate
 from complaints.views import holiday_entry, plain
 
 from . import deps
@@ -31,7 +30,7 @@ def list_holidays(year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -
     summary="Add a special holiday, or remove an official one",
     responses=answers(*STAFF_ONLY, 404, 409),
 )
-def put_holiday(day: Annotated[date, Path()], body: HolidayIn) -> dict[str, Any]:
+def put_holiday(day: Annotated[IsoDate, Path()], body: HolidayIn) -> dict[str, Any]:
     event = router.current_event
     cmd = PutHoliday(
         actor=deps.actor(event, Role.ADMIN), at=deps.now(event), day=day, name=body.name, removed=body.removed
@@ -42,7 +41,7 @@ def put_holiday(day: Annotated[date, Path()], body: HolidayIn) -> dict[str, Any]
 @router.delete(
     "/holidays/<day>", summary="Take back a special holiday or a removal", responses=answers(*STAFF_ONLY, 404, 409)
 )
-def delete_holiday(day: Annotated[date, Path()]) -> dict[str, Any]:
+def delete_holiday(day: Annotated[IsoDate, Path()]) -> dict[str, Any]:
     event = router.current_event
     return plain(
         deps.usecases().holidays.delete(DeleteHoliday(actor=deps.actor(event, Role.ADMIN), at=deps.now(event), day=day))

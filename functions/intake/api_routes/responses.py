@@ -2,8 +2,11 @@
 
 Every error has one body, ``ErrorOut``: ``{"error": {"code", "message", "details"?}}``
 (``api.error``). A route names its success and the error statuses it can really
-answer, e.g. ``@router.post(..., responses=answers(401, 403, 404, 409, ok=201))``;
-422 is on every route (powertools' validation of the parameters and the body).
+answer, e.g. ``@router.post(..., responses=answers(401, 403, 404, 409, ok=201))``.
+Every route also answers what is refused before it runs (``EVERY_ROUTE``: a body
+or URL that is not UTF-8, too large, not JSON, nested too deep; 422 from
+powertools' validation of the parameters and the body), and 429, which API
+Gateway or the WAF answer before the function runs.
 """
 
 from __future__ import annotations
@@ -15,13 +18,24 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from complaints.schemas import ErrorOut
 
 ERRORS: dict[int, str] = {
-    400: "The request names something malformed (a month that is not YYYY-MM…)",
+    400: "Malformed: a body or URL that is not UTF-8, JSON nested too deep, a month that is not YYYY-MM…",
     401: "Not signed in: this route is for staff (a Cognito token; without one, API Gateway's authorizer refuses it)",
     403: "Signed in, but not in a role this route is for (or an agency officer's account names no agency)",
     404: "No such case, audit or holiday (for a citizen: or the tracking token is wrong), or a path that names none",
     409: "The case's state does not allow this, or it changed meanwhile, or the same Idempotency-Key is still being"
     " processed: reload and retry",
+    413: "The body is over the size limit",
+    415: "The body is not JSON (Content-Type)",
     422: "The request does not validate (details names each field) or asks what the rules refuse",
+}
+EVERY_ROUTE = (400, 413, 415, 422)
+# Answered in AWS before the function runs, with API Gateway's or the WAF's own body (template.yaml).
+GATEWAY: dict[int, OpenAPIResponse] = {
+    429: {
+        "description": "Too many requests: the stage's throttle (API Gateway's body, below) or the WAF's rate rule "
+        "per source (no body); retry later",
+        "content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}}}}},
+    },
 }
 CASE_ACTION = (401, 403, 404, 409)  # a staff action on a case
 STAFF_ONLY = (401, 403)  # a route for some staff roles: anonymous 401, another role 403
@@ -44,4 +58,4 @@ def answers(
     success: OpenAPIResponse = {"description": description}
     if content is not None:
         success["content"] = content
-    return {ok: success} | {status: error(status) for status in sorted({*statuses, 422})}
+    return {ok: success} | {status: error(status) for status in sorted({*statuses, *EVERY_ROUTE})} | GATEWAY
