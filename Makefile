@@ -64,12 +64,13 @@ openapi-check: venv
 	$(PY) -m local openapi | diff -u docs/openapi.json -
 
 ## Fuzz the API with schemathesis from docs/openapi.json, longer than make test does: every operation as every
-## caller, FUZZ_EXAMPLES requests each in-process (a fifth of that against the local stack over HTTP).
+## caller, FUZZ_EXAMPLES requests each in-process (a fifth of that against the local stack over HTTP), and
+## in-process schemathesis' coverage phase (each field at its boundaries, missing, of another type).
 ## Each distinct failure is printed with a curl command, and kept in .local/fuzz-findings.jsonl.
 FUZZ_EXAMPLES ?= 50
 fuzz: venv
 	@mkdir -p .local && rm -f .local/fuzz-findings.jsonl
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=.local/fuzz-findings.jsonl $(PY) -m pytest tests/fuzz -q -rf
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_COVERAGE=1 FUZZ_REPORT=.local/fuzz-findings.jsonl $(PY) -m pytest tests/fuzz -q -rf
 
 ## Run the daily SLA sweep against the local stack at an instant: make sweep AT=2026-12-01T08:30:00+07:00
 sweep: venv
