@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import CALLCENTER, OFFICER, act, agency_link, complaint, ok, sent_emails, table_items
+from tests.conftest import CALLCENTER, OFFICER, act, agency_link, complaint, ok, sent_emails, sweep, table_items
 from tests.integration.api.hostile import refused
 from tests.integration.helpers import history, plain
 
@@ -121,3 +121,15 @@ def test_html_in_every_free_text_field_is_escaped_in_pages_and_emails(api, pages
     assert any("&lt;script&gt;" in m.body for m in mails)  # the description and notes as text
     notes = [h["note"] for h in history(api, case_id) if h.get("note")]
     assert any(XSS in n for n in notes)  # stored as typed
+
+
+def test_html_in_a_description_is_escaped_in_the_sweeps_emails(api):
+    late = api.call("POST", "/complaints", body=complaint(description="หลุม " + XSS), when="2026-04-10T09:12:00+07:00")
+    triage = api.call("POST", "/complaints", body=complaint(category="inquiry", description="ถาม " + XSS))
+    for day in ("2026-04-13", "2026-04-17", "2026-04-20", "2026-04-21"):
+        sweep(f"{day}T08:30:00+07:00")
+    supervisors = [m for m in sent_emails("supervisors@1555.local") if triage.json["id"] in m.subject]
+    head = [m for m in sent_emails() if late.json["id"] in m.subject and "3 วันทำการ" in m.subject]
+    assert supervisors and head
+    for mail in supervisors + head:
+        assert "<script" not in mail.body.lower() and "&lt;script&gt;" in mail.body, mail.subject
