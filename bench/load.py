@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import queue
 import random
 import re
@@ -37,7 +38,10 @@ from typing import Any
 
 from . import ROOT, clean_environ, table
 
-CLIENTS, UNIQUE, REPEATS = 50, 1000, 100
+# a smaller or larger run: LOAD_CLIENTS=1 LOAD_UNIQUE=100 LOAD_REPEATS=10 make bench-load
+CLIENTS = int(os.environ.get("LOAD_CLIENTS") or 50)
+UNIQUE = int(os.environ.get("LOAD_UNIQUE") or 1000)
+REPEATS = int(os.environ.get("LOAD_REPEATS") or 100)
 REPEATED_KEY = "bench-load-repeated"
 CALLCENTER = {"X-Local-Role": "callcenter"}
 TRIES = 10
@@ -85,6 +89,11 @@ class Server:
         if not self.port:
             raise SystemExit(f"the local stack did not start (see {self.log.name})")
         threading.Thread(target=self.proc.stdout.read, daemon=True).start()
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time the server has used."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def memory(self) -> dict[str, int]:
         """VmRSS and VmHWM (peak) of the server, in MiB."""
@@ -216,9 +225,9 @@ def run() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         server = Server(Path(tmp))
         try:
-            before = server.memory()
+            before, cpu = server.memory(), server.cpu_seconds()
             answers, latencies, errors, seconds = fire(server.port)
-            after = server.memory()
+            after, cpu = server.memory(), server.cpu_seconds() - cpu
             found = check(server.port, answers)
         finally:
             code = server.stop()
@@ -230,6 +239,8 @@ def run() -> int:
         [
             ["requests/s", f"{len(answers) / seconds:.1f}"],
             ["seconds", f"{seconds:.1f}"],
+            ["server CPU per request (ms)", f"{cpu / len(answers) * 1000:.0f}"],
+            ["server CPU used (cores)", f"{cpu / seconds:.2f}"],
             ["p50 latency (s)", f"{percentile(latencies, 50):.3f}"],
             ["p95 latency (s)", f"{percentile(latencies, 95):.3f}"],
             ["p99 latency (s)", f"{percentile(latencies, 99):.3f}"],

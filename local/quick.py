@@ -1,6 +1,6 @@
 """moto made fast for the local stack, its seed and the benchmarks, without changing what it answers.
 
-One place for every speed patch (``faster_moto`` enters them all: ``Stack.start``
+One place for every speed (and memory) patch (``faster_moto`` enters them all: ``Stack.start``
 for as long as the stack runs, ``bench.reports`` around its months; ``bench.sla_sweep``
 enters ``cheap_transaction_backups`` alone):
 
@@ -27,6 +27,15 @@ enters ``cheap_transaction_backups`` alone):
 - ``cached_lookups``: for every request moto lists the folders of its own
   package and collects the methods of the answering class by introspection;
   both are the same for as long as the process lives, and are remembered.
+- ``untracked_items``: moto keeps every instance of its models in a list of
+  its class, for ever (for ``/moto-api/data.json``): every DynamoDB item ever
+  written, and the copies moto makes of an item at each update (two) and of the
+  table at each transaction — a server's memory grew by tens of kilobytes a
+  request. DynamoDB items and tables are no longer listed there (the other
+  models still are); the table itself holds its items as before.
+- ``parsed_updates_kept``: moto parses an UpdateExpression twice per update
+  (the product's few expressions, thousands of times); each expression's tree
+  is kept — moto only reads it, and validates a deep copy.
 
 ``tests/integration/test_local_quick.py`` checks the answers against plain moto.
 """
@@ -35,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
@@ -186,8 +196,6 @@ def quick_structures() -> contextlib.AbstractContextManager[None]:
 
 @contextlib.contextmanager
 def cached_lookups() -> Iterator[None]:
-    import functools
-
     from moto import backends
     from moto.core import responses
 
@@ -243,6 +251,34 @@ def quick_item_sizes() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def parsed_updates_kept() -> Iterator[None]:
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+    parse = functools.lru_cache(maxsize=512)(UpdateExpressionParser.make)
+    with mock.patch.object(UpdateExpressionParser, "make", staticmethod(parse)):
+        yield
+
+
+class _Untracked(list[Any]):
+    """A model's list of instances that keeps none."""
+
+    def append(self, instance: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def untracked_items() -> Iterator[None]:
+    from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.table import Table
+
+    with (
+        mock.patch.object(Item, "instances_tracked", _Untracked()),
+        mock.patch.object(Table, "instances_tracked", _Untracked()),
+    ):
+        yield
+
+
+@contextlib.contextmanager
 def faster_moto() -> Iterator[None]:
     """Every speed patch of this module, until exit."""
     with (
@@ -252,5 +288,7 @@ def faster_moto() -> Iterator[None]:
         quick_item_answers(),
         quick_structures(),
         cached_lookups(),
+        parsed_updates_kept(),
+        untracked_items(),
     ):
         yield

@@ -94,7 +94,11 @@ def _script(ddb: Any) -> list[Any]:
     call("transact_write_items", TransactItems=[delete])
     call("update_item", TableName=TABLE, Key={"pk": {"S": "CASE#004"}, "sk": {"S": "CASE"}}, ReturnValues="ALL_NEW",
          UpdateExpression="SET doc.l[0] = :v REMOVE tags", ExpressionAttributeValues={":v": {"S": "y"}})  # fmt: skip
-    for case in (1, 2, 3, 4):
+    for _ in range(2):  # an expression moto refuses, twice
+        values = {":a": {"N": "1"}, ":b": {"N": "2"}}
+        call("update_item", TableName=TABLE, Key={"pk": {"S": "CASE#005"}, "sk": {"S": "CASE"}},
+             UpdateExpression="SET n = :a, n = :b", ExpressionAttributeValues=values)  # fmt: skip
+    for case in (1, 2, 3, 4, 5):
         call("query", TableName=TABLE, KeyConditionExpression="pk = :p",
              ExpressionAttributeValues={":p": {"S": f"CASE#{case:03d}"}})  # fmt: skip
     call("scan", TableName=TABLE, Limit=25)
@@ -141,3 +145,27 @@ def test_a_cancelled_transaction_copies_only_the_partitions_it_writes(fast_moto:
     assert after.keys() == before.keys()
     untouched = [key for key in before if key.value != "CASE#005"]
     assert all(after[key] is before[key] for key in untouched)  # not copied: the whole table was not backed up
+
+
+def test_updates_leave_no_copies_of_the_item_behind(fast_moto: Any) -> None:
+    import gc
+
+    from moto.dynamodb.models.dynamo_type import Item
+
+    ddb, _ = fast_moto
+    key = {"pk": {"S": "CASE#001"}, "sk": {"S": "CASE"}}
+    ddb.put_item(TableName=TABLE, Item=_item(1, "CASE"))
+
+    def live_items() -> int:
+        gc.collect()
+        return sum(isinstance(o, Item) for o in gc.get_objects())
+
+    before = live_items()
+    for _ in range(50):
+        ddb.update_item(
+            TableName=TABLE,
+            Key=key,
+            UpdateExpression="SET n = n + :one",
+            ExpressionAttributeValues={":one": {"N": "1"}},
+        )
+    assert live_items() == before  # moto copies the item twice per update; no copy is kept
