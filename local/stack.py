@@ -161,8 +161,9 @@ class Stack:
 
     def close(self) -> None:
         """Refuse requests from now on (``Stopping``); the one being served finishes first."""
-        with self.lock:
-            self.closing = True
+        self.lock.acquire(first=True)
+        self.closing = True
+        self.lock.release()
 
     def stop(self) -> None:
         """Write what is not saved yet, then stop moto."""
