@@ -73,6 +73,7 @@ def test_agency_and_tracking_links_still_open_after_a_restart(servers: list[Serv
     assert server.call("GET", track)[0] == 200
 
     assert server.stop(signal.SIGTERM) == 0, server.output
+    assert (tmp_path / "state.json").stat().st_mode & 0o077 == 0  # it holds the secret: its owner's only
     server = start(servers, tmp_path)
 
     status, page, _ = server.call("GET", agency)
