@@ -24,6 +24,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from ...domain.calendar import local_month
 from ...domain.events import EventType, HistoryEvent
 from ...domain.model import Case
+from .errors import Guarded
 
 INDEX_BY_AGENCY = "by_agency"
 INDEX_BY_STATE = "by_state"
@@ -136,7 +137,7 @@ class Table:
     """The table, through the low-level client: what every adapter of it shares."""
 
     def __init__(self, client: Any, name: str):
-        self.client = client
+        self.client = Guarded(client)  # throttling after botocore's retries: Busy (503), not a 500
         self.name = name
 
     def query_all(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
