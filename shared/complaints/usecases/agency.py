@@ -19,10 +19,12 @@ class AgencyActions:
     def act(self, cmd: AgencyCommand) -> Case:
         """The action on the case as it is now; refused as a conflict when the case changed since
         the version the actor saw (so a form posted twice does its action once)."""
-        case = self.w.cases.get_case(cmd.case_id)
+        return self.w.change(cmd.case_id, lambda case: self._decide(cmd, case), cmd.at)
+
+    def _decide(self, cmd: AgencyCommand, case: Case) -> Change:
         if cmd.expected_version is not None and cmd.expected_version != case.version:
             raise Conflict(f"case {cmd.case_id} has changed since this page was loaded; it is now '{case.state}'")
-        return self.w.commit(self._change(cmd, case), cmd.at)
+        return self._change(cmd, case)
 
     @singledispatchmethod
     def _change(self, cmd: AgencyCommand, case: Case) -> Change:
