@@ -20,7 +20,7 @@ from tests.conftest import (
     table_items,
 )
 from tests.integration.concurrency.conftest import at_once
-from tests.integration.faults.test_fault_table import assert_whole
+from tests.integration.faults.invariants import assert_whole
 from tests.integration.helpers import AGENCY_MAIL, sms
 
 pytestmark = pytest.mark.integration
