@@ -70,7 +70,9 @@ def run_report(when: str) -> Any:
 
 
 def dispatched(ctx: Ctx) -> None:
-    ctx.case_id = filed(ctx.api)
+    ans = ctx.api.call("POST", "/complaints", body=complaint(), when=FILED)
+    assert ans.status == 201, ans.body
+    ctx.case_id, ctx.data["token"] = ans.json["id"], ans.json["tracking_token"]
 
 
 def triage(ctx: Ctx) -> None:
@@ -155,6 +157,17 @@ def reopen(ctx: Ctx) -> bool:
     return answered(lambda: ctx.api.call("POST", path, claims=CALLCENTER, body=body, when=REOPENED))
 
 
+def handback(ctx: Ctx) -> bool:
+    return answered(lambda: act(ctx.api, ctx.case_id, "handback", ACTED, {"reason": "ไม่ใช่งานของเขตนี้"}))
+
+
+def feedback(ctx: Ctx) -> bool:
+    """The citizen says it is not fixed: the case is reopened and goes back to its agency."""
+    body = {"fixed": False, "satisfied": False, "comment": "ยังเป็นหลุมอยู่"}
+    path, query = f"/complaints/{ctx.case_id}/feedback", f"token={ctx.data['token']}"
+    return answered(lambda: ctx.api.call("POST", path, query=query, body=body, when=REOPENED))
+
+
 def agency_form(ctx: Ctx) -> bool:
     fields = {"action": "acknowledge", "version": "2", "note": "รับเรื่องแล้ว"}
     return answered(lambda: ctx.pages.form(ctx.data["link"], fields, when=ACTED))
@@ -182,6 +195,8 @@ FLOWS: dict[str, Flow] = {
     "progress": Flow(acknowledged, progress),
     "complete": Flow(acknowledged, complete),
     "reopen": Flow(completed, reopen),
+    "hand back": Flow(dispatched, handback),
+    "feedback": Flow(completed, feedback),
     "agency form": Flow(with_link, agency_form),
     "sweep": Flow(late, the_sweep, SETTLED["sweep"]),
     "monthly report": Flow(month_done, the_report, SETTLED["report"]),

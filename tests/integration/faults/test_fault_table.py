@@ -66,6 +66,8 @@ STEPS: dict[str, list[str]] = {
     "progress": [WRITE, CLAIM, SMS, RECORD],
     "complete": [READ, WRITE, CLAIM, SMS, RECORD],
     "reopen": [READ, WRITE, CLAIM, MAIL, SMS, RECORD],
+    "hand back": [WRITE, CLAIM, MAIL, RECORD],
+    "feedback": ["dynamodb.Query#1: check the token", WRITE, CLAIM, SMS, RECORD],
     "agency form": [
         "dynamodb.Query#1: open the link",
         READ,
