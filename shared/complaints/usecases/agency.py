@@ -7,8 +7,8 @@ from functools import singledispatchmethod
 from ..commands import Acknowledge, AgencyCommand, Complete, HandBack, ReportProgress
 from ..domain import lifecycle
 from ..domain.changes import Change
-from ..domain.errors import Conflict, InvalidInput
-from ..domain.model import Case
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.model import Case, Role
 from .base import Workflow
 
 
@@ -22,6 +22,9 @@ class AgencyActions:
         return self.w.change(cmd.case_id, lambda case: self._decide(cmd, case), cmd.at)
 
     def _decide(self, cmd: AgencyCommand, case: Case) -> Change:
+        if cmd.actor.role is Role.AGENCY and (case.agency is None or case.agency.id != cmd.actor.agency_id):
+            # another agency's case is "not found", exactly as an unknown id: ids cannot be probed
+            raise NotFound(f"no complaint '{cmd.case_id}'")
         if cmd.expected_version is not None and cmd.expected_version != case.version:
             raise Conflict(f"case {cmd.case_id} has changed since this page was loaded; it is now '{case.state}'")
         return self._change(cmd, case)
