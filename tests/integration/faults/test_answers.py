@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import act, complaint
+from tests.conftest import act, agency_link, complaint, sent_emails
 from tests.integration.faults.inject import Fault
 from tests.integration.helpers import history
 
@@ -60,3 +60,18 @@ def test_a_throttled_filing_is_503_and_its_retry_with_the_same_key_files_one_cas
     assert again.json["id"] == same.json["id"]
     cases = [i for i in table_items(aws) if i["pk"]["S"].startswith("CASE#") and i["sk"]["S"] == "META"]
     assert len(cases) == 1
+
+
+def test_a_throttled_agency_page_says_busy_with_retry_after_and_opens_on_the_next_try(api, pages, inject):
+    """Before, a 500 page: the pages function had no answer for a throttled read."""
+    case_id = filed(api)
+    (mail,) = [m for m in sent_emails("district-1039@agency.example") if case_id in m.subject]
+    link = agency_link(mail)
+    inject.plant(Fault("dynamodb", "Query", 1, "throttled"))
+
+    busy = pages.call("GET", link)
+
+    assert busy.status == 503 and int(busy.headers["Retry-After"]) > 0
+    assert "ระบบมีผู้ใช้งานมาก" in busy.body and "The system is busy" in busy.body
+    again = pages.call("GET", link)
+    assert again.status == 200 and case_id in again.body
