@@ -47,6 +47,8 @@ class Reading:
             if actor.role is Role.AGENCY and (case.agency is None or case.agency.id != actor.agency_id):
                 raise Forbidden("this case is not assigned to your agency")
             return CaseRead(case, history, True)
+        if case.anonymised_at is not None:  # erased: no token ties anyone to this case any more
+            raise NotFound(f"no complaint '{cmd.case_id}' (or the token is wrong)")
         if not (token_matches(cmd.token, case.token_hash) or self.links.citizen_matches(cmd.case_id, cmd.token)):
             raise NotFound(f"no complaint '{cmd.case_id}' (or the token is wrong)")
         return CaseRead(case, history, False)
