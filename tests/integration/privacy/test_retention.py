@@ -82,7 +82,14 @@ def test_only_closed_cases_still_holding_data_are_in_the_retention_key(api, aws)
 
 def test_a_case_reopened_after_closing_leaves_the_retention_key(api, aws):
     doc = close(api)
-    ok(api.call("POST", f"/complaints/{doc['id']}/reopen", claims=CALLCENTER, body={"reason": "ยังไม่ซ่อม"},
-                when="2026-04-25T10:00:00+07:00"))  # fmt: skip
+    ok(
+        api.call(
+            "POST",
+            f"/complaints/{doc['id']}/reopen",
+            claims=CALLCENTER,
+            body={"reason": "ยังไม่ซ่อม"},
+            when="2026-04-25T10:00:00+07:00",
+        )
+    )
     ok(act(api, doc["id"], "acknowledge", "2026-04-27T10:00:00+07:00", claims=OFFICER))
     assert wiring.usecases().privacy.retain(at("2027-06-01T08:30:00+07:00")).anonymised == 0
