@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pytest
 
 from complaints import wiring
+from local import infra
 from tests.conftest import ADMIN, CALLCENTER, OFFICER, act, agency_link, at, complaint, ok, staff, sweep
 from tests.integration.helpers import AGENCY_MAIL, PHONE, emails
 from tests.integration.privacy.helpers import erase, leaks
@@ -197,3 +198,13 @@ def test_the_call_centre_and_the_citizen_still_see_it(life, api):
         )
     )
     assert own["complainant"]["phone"] == PHONE
+
+
+@pytest.mark.parametrize("function", sorted(infra.resources("AWS::Serverless::Function")))
+def test_no_function_logs_its_events_or_traces_its_answers(function):
+    """Events carry bodies and tokens, answers the complainant and the tracking token: the logs and
+    X-Ray get neither (powertools' switches, set for every function)."""
+    env = infra.function_environment(function)
+    assert env["POWERTOOLS_LOGGER_LOG_EVENT"] == "false"
+    assert env["POWERTOOLS_TRACER_CAPTURE_RESPONSE"] == "false"
+    assert env["POWERTOOLS_TRACER_CAPTURE_ERROR"] == "false"
