@@ -86,24 +86,28 @@ def test_table_is_on_demand_protected_encrypted_with_ttl():
     assert p["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
 
 
-def _statements(policy):
-    if policy == {"Ref": "CaseWriterPolicy"}:
-        return infra.template()["Resources"]["CaseWriterPolicy"]["Properties"]["PolicyDocument"]["Statement"]
-    assert isinstance(policy, dict) and "Statement" in policy, "use explicit statements or our managed policy"
-    return policy["Statement"]
+def _role_statements(function):
+    """Every statement of a function's role: its own managed policies and its inline policies."""
+    resources = infra.template()["Resources"]
+    role = resources[FUNCTIONS[function]["Properties"]["Role"]["Fn::GetAtt"][0]]["Properties"]
+    managed = [resources[ref["Ref"]]["Properties"]["PolicyDocument"] for ref in role["ManagedPolicyArns"]]
+    inline = [policy["PolicyDocument"] for policy in role.get("Policies", [])]
+    return [statement for document in inline + managed for statement in document["Statement"]]
 
 
 def test_policies_are_least_privilege():
-    for name, fn in FUNCTIONS.items():
-        for policy in fn["Properties"]["Policies"]:
-            for statement in _statements(policy):
-                assert set(statement) <= {"Sid", "Effect", "Action", "Resource", "Condition"}, statement
-                actions = statement["Action"]
-                assert all("*" not in a for a in actions), f"{name}: wildcard action"
-                assert "dynamodb:Scan" not in actions, f"{name} may Scan"
-                if statement["Resource"] == "*":
-                    assert actions == ["sns:Publish"], f"{name}: only SMS may use Resource '*'"
-    report = FUNCTIONS["ReportFunction"]["Properties"]["Policies"][0]["Statement"][0]
+    for name in FUNCTIONS:
+        assert "Policies" not in FUNCTIONS[name]["Properties"], f"{name}: permissions belong to its role"
+        for statement in _role_statements(name):
+            assert set(statement) <= {"Sid", "Effect", "Action", "Resource", "Condition"}, statement
+            actions = statement["Action"]
+            assert all("*" not in a for a in actions), f"{name}: wildcard action"
+            assert "dynamodb:Scan" not in actions, f"{name} may Scan"
+            if statement["Resource"] == "*":
+                assert actions in (["sns:Publish"], ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]), (
+                    f"{name}: only SMS and traces may use Resource '*'"
+                )
+    report = _role_statements("ReportFunction")[0]
     assert report["Action"] == ["dynamodb:Query"]
 
 
