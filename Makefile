@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt shared/requirements.txt requirements.lock | cksum | cut -d' ' -f1)
 PORT ?= 3000
 
-.PHONY: run test browser-deps lint bench openapi openapi-check deploy sweep report venv clean
+.PHONY: run test browser-deps lint bench bench-load openapi openapi-check deploy sweep report venv clean
 
 $(STAMP): requirements-dev.txt shared/requirements.txt requirements.lock
 	rm -f $(VENV)/.installed-*
@@ -53,6 +53,11 @@ lint: venv
 ## Figures, printed (not asserted): intake import time and DynamoDB items; the SLA sweep's reads at 2,000 and 20,000 open cases.
 bench: venv
 	$(PY) -m bench
+
+## The local stack under load (printed, not asserted): 1,000 POST /complaints (+100 repeats of one key) from
+## 50 clients; throughput, latency, connection errors, peak memory; then every case, history and notice checked.
+bench-load: venv
+	$(PY) -m bench.load
 
 ## The OpenAPI document the resolver generates.
 openapi: venv

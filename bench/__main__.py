@@ -9,6 +9,8 @@
                    sizes; the daily roll-up's items read and write requests
 
 A new benchmark is a module of ``bench`` with a ``run()``, added to ``BENCHMARKS``.
+
+The local stack under load is a benchmark of its own, ``python -m bench.load`` (``make bench-load``).
 """
 
 from __future__ import annotations

@@ -31,10 +31,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from local import infra
+from local.quick import faster_moto
 
 from . import become, table
 from .intake_dynamodb import Intake, _avg_max
-from .moto_speed import faster_moto
 from .open_cases import load
 from .report_history import DAYS, MONTH, SWEEP_AT, month_history
 from .sla_sweep import SweepMeter

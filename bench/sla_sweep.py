@@ -16,7 +16,7 @@ the answers; write requests (each item of a TransactWriteItems, each
 PutItem/UpdateItem); Scans. A Scan-based sweep would read every item in the
 table: counted once before the sweep with a paginated Scan (Select=COUNT),
 outside the measured window. moto's backup of the table before each
-transaction is made cheaper (``bench.moto_speed.cheap_transaction_backups``): without it one
+transaction is made cheaper (``local.quick.cheap_transaction_backups``): without it one
 20,000-case run takes hours.
 
 Targets: items read ≤ 1.1 × late cases + 50, the same within 5% at both
@@ -35,10 +35,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from local import infra
+from local.quick import cheap_transaction_backups
 
 from . import ROOT, become, table
 from .intake_dynamodb import Meter, _items_read, _written_keys
-from .moto_speed import cheap_transaction_backups
 from .open_cases import load, open_case_items
 
 FUNCTION = "SlaCheckFunction"

@@ -15,11 +15,12 @@ no circle, and no import tucked inside a function to dodge one
     seed      → timeline, stack, events
     timeline  → stack, events
     reports   → remote, stack, events
-    stack     → state, outbox, quick, events, infra
+    stack     → persist, fifo, state, outbox, quick, transport, events, infra
+    persist   → fifo, state, infra
     openapi   → infra
     outbox    → infra
     events    → infra
-    remote, render, state, quick, infra: nothing of ``local``
+    remote, render, state, fifo, quick, transport, infra: nothing of ``local``
 
 - ``cli``: the command line — run the stack, invoke a scheduled function,
   write a month's report, print the OpenAPI document;
@@ -35,6 +36,8 @@ no circle, and no import tucked inside a function to dodge one
   the API, and the e-mail the report function sent;
 - ``stack``: the ``Stack`` — moto, the environment pointed at it, the
   resources, state save and load, handlers invoked one at a time;
+- ``persist``: the state written behind — at most once a second, and at stop;
+- ``fifo``: the stack's lock, first come first served;
 - ``openapi``: the OpenAPI document the intake resolver generates;
 - ``outbox``: the e-mails and SMS the stack "sent", read from moto;
 - ``events``: what the stack hands to a function — API Gateway REST proxy
@@ -42,8 +45,9 @@ no circle, and no import tucked inside a function to dodge one
 - ``remote``: a running stack seen from another process (``server.json``, HTTP);
 - ``render``: the Jinja2 templates of ``local/templates/`` (autoescaped);
 - ``state``: the saved state file (``state.json``) and its DynamoDB-JSON codec;
-- ``quick``: moto made fast enough for the stack and its seed (speed only,
-  the same answers);
+- ``quick``: moto made fast for the stack, its seed and the benchmarks (speed
+  only, the same answers);
+- ``transport``: the stack's own boto3 clients reach moto without a socket;
 - ``infra``: ``template.yaml`` — its resources, routes, handlers and
   parameters; the resources made in moto; a function's handler imported as in Lambda.
 

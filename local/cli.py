@@ -4,9 +4,11 @@
 ``MOTO_PORT``, default 5055, ``0`` for any free port; ``LOCAL_STATE_DIR``,
 default ``.local/`` in the repository) starts the stack (``local.stack``:
 moto, the template's resources, the saved state), files demo complaints on
-first start (an empty table, ``local.seed``), serves the HTTP front
-(``local.front``) on ``127.0.0.1:$PORT``, prints a banner and ``Ready: <url>``,
-and saves the state when stopped (Ctrl-C or SIGTERM).
+first start (an empty table, ``local.seed``; not with ``--no-seed``), serves
+the HTTP front (``local.front``) on ``127.0.0.1:$PORT``, prints a banner and
+``Ready: <url>``, saves the state behind (at most once a second,
+``local.persist``) and when stopped (Ctrl-C or SIGTERM: requests still
+arriving are refused with 503, then the last changes are written).
 
 ``python -m local invoke SlaCheckFunction --at 2026-12-01T08:30:00+07:00``
 (``make sweep AT=...``, ``make report AT=...``) runs a scheduled function of
@@ -77,7 +79,7 @@ def _stop_on_signals() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
-def run() -> int:
+def run(seed_demo: bool = True) -> int:
     port = int(os.environ.get("PORT") or DEFAULT_PORT)
     moto_port = int(os.environ.get("MOTO_PORT") or DEFAULT_MOTO_PORT)
     try:
@@ -101,7 +103,7 @@ def run() -> int:
     server_file: Path | None = None
     _stop_on_signals()
     try:
-        if stack.is_empty():
+        if seed_demo and stack.is_empty():
             seed.run(stack)
         server_file = _write_server_file(stack, base)
         print(banner(base, stack), flush=True)
@@ -111,6 +113,7 @@ def run() -> int:
         pass
     finally:
         front.server_close()
+        stack.close()
         try:
             stack.save()
             print(f"\nstopped; state saved to {stack.state_file}", flush=True)
@@ -186,7 +189,8 @@ def invoke(parser: argparse.ArgumentParser, function: str, when: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="{run,invoke,report,openapi}")
-    commands.add_parser("run", help="the local stack on 127.0.0.1:$PORT, with demo data (make run)")
+    runner = commands.add_parser("run", help="the local stack on 127.0.0.1:$PORT, with demo data (make run)")
+    runner.add_argument("--no-seed", action="store_true", help="start empty: no demo data (make bench-load)")
     invoker = commands.add_parser(
         "invoke", help="run a scheduled function (make sweep, make report)", description=INVOKE
     )
@@ -197,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("openapi", help="print the OpenAPI document of the API (make openapi)")
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run()
+        return run(seed_demo=not args.no_seed)
     if args.command == "invoke":
         return invoke(invoker, args.function, args.at)
     if args.command == "report":

@@ -19,11 +19,18 @@ Local-only pages (not API routes, ``local.pages``): ``/`` (what to try,
 sent raw, the MIME message as sent: the monthly report), and ``POST
 /_local/invoke/<LogicalId>?at=<ISO instant>``, which ``python -m local invoke``
 uses to run a scheduled function inside a running stack.
+
+Under load: a thread per connection (HTTP/1.1, kept alive), a listen backlog of
+``BACKLOG`` connections (the standard library's 5 refused clients at once),
+and a stopping stack answers 503. The access log (stderr) never shows a
+tracking token or an agency link's token: the query's ``token`` and the path
+after ``/a/`` are redacted (``redact``).
 """
 
 from __future__ import annotations
 
 import base64
+import re
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -31,13 +38,23 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from local import outbox, pages
 from local.events import ROLES, Answer, claims_for, error_answer, json_answer, parse_at, scheduled_functions
-from local.stack import Stack
+from local.stack import Stack, Stopping
 
 HTML = ("Content-Type", "text/html; charset=utf-8")
+BACKLOG = 1024  # the kernel caps it at net.core.somaxconn
+_SECRET_QUERY = re.compile(r"(?i)(\btoken=)[^&\s\"']*")
+_AGENCY_LINK = re.compile(r"(/a/)[^?\s\"'/]+")
+
+
+def redact(line: str) -> str:
+    """An access-log line without the tokens it may carry (the citizen's tracking token, an agency
+    link's signed token), percent-encoded or not."""
+    return _AGENCY_LINK.sub(r"\1[redacted]", _SECRET_QUERY.sub(r"\1[redacted]", line))
 
 
 class Front(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, FrontHandler)
@@ -71,9 +88,14 @@ class FrontHandler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         self._handle("OPTIONS")
 
+    def log_message(self, format: str, *args: Any) -> None:
+        super().log_message("%s", redact(format % args))
+
     def _handle(self, method: str) -> None:
         try:
             answer = self._answer(method)
+        except Stopping:
+            answer = json_answer(503, {"message": "the local stack is stopping; retry once it runs again"})
         except Exception:
             traceback.print_exc()
             answer = json_answer(502, {"message": "Internal server error"})  # what API Gateway says

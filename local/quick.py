@@ -1,94 +1,55 @@
-"""moto made fast enough for the local stack and its seed, without changing what it answers.
+"""moto made fast for the local stack, its seed and the benchmarks, without changing what it answers.
 
-Two changes of speed only, entered by ``Stack.start`` for as long as the stack runs:
+One place for every speed (and memory) patch (``faster_moto`` enters them all: ``Stack.start``
+for as long as the stack runs, ``bench.reports`` around its months; ``bench.sla_sweep``
+enters ``cheap_transaction_backups`` alone):
 
-- ``in_process_transport``: the boto3 clients of the stack's own process (the
-  handlers') reach moto's WSGI application — the one the moto server serves —
-  by a direct call instead of a socket: no connection, no server thread per
-  request. Requests and answers are the same bytes; anything else (the AWS
-  CLI, the tests, another process) still goes through the moto server's port.
+- ``cheap_transaction_backups``: before each item of a ``TransactWriteItems``
+  moto backs up the whole table with ``copy.deepcopy`` (to roll a cancelled
+  transaction back): O(table) per item, so every write got slower as the table
+  grew (most of a second per request at a few thousand cases; hours for the
+  sweep benchmark). A transaction changes only the partitions it writes to: a
+  copy of the table's partition map, with deep copies of those partitions,
+  rolls it back just as well, and is what is backed up instead.
 - ``quick_reads``: moto answers a Query by sorting every item of the table
-  (``Table.all_items``, comparing moto's typed values pair by pair), then
-  keeping those of the partition or index key asked for, then sorting those
-  again. Within a Query the first sort changes nothing (the second one orders
-  the results by their whole key), and a Query needs only the items of its
-  partition, or with its index's key (and, without a Limit, within its sort
-  key conditions): so that is what ``all_items`` gives a Query — moto still
-  checks every condition itself. A Scan gets every item in
-  the same order as before, sorted on each key's value cast once.
-- ``quick_item_answers``: moto writes each item of an answer by walking the
-  AttributeValue shape of botocore's model, member by member, for every
-  attribute. An item whose values are strings, numbers, booleans, nulls, sets,
-  lists and maps of those is already exactly what that walk writes, and is
-  written as it is (binary values still take the walk).
+  (``Table.all_items``), then keeping those of the partition or index key asked
+  for, then sorting those again. A Query needs only the items of its partition,
+  or with its index's key (and, without a Limit, within its sort key
+  conditions): that is what ``all_items`` gives a Query — moto still checks
+  every condition itself. A Scan gets every item in the same order as before.
+- ``quick_item_sizes``: moto re-sums an item's size on each attribute it sets
+  (O(attributes²) per item); a new item checks its size once, against the same limit.
+- ``quick_item_answers`` and ``quick_structures``: moto writes each item of an
+  answer by walking the AttributeValue shape of botocore's model, member by
+  member. A value made of strings, numbers, booleans, nulls, sets, lists and
+  maps of those is already what that walk writes, and is written as it is
+  (binary values still take the walk).
 - ``cached_lookups``: for every request moto lists the folders of its own
-  package (to tell a service's name from a host name) and collects the
-  methods of the answering class by introspection; both are the same for as
-  long as the process lives, and are remembered.
-- ``cheap_transaction_backups``: before each item of a ``TransactWriteItems`` moto backs up the whole table with
-``copy.deepcopy`` (to roll a cancelled transaction back): O(table) per item, so
-every write of the stack gets slower as the table grows — with the seed's two
-months of history, most of a second per request. A transaction changes only
-the partitions it writes to: a copy of the table's partition map, with deep
-copies of those partitions, rolls it back just as well, and is what is backed
-up instead (``bench/moto_speed.py`` does the same for the benchmarks'
-transactions of Puts). moto's answers and rollbacks are unchanged.
+  package and collects the methods of the answering class by introspection;
+  both are the same for as long as the process lives, and are remembered.
+- ``untracked_items``: moto keeps every instance of its models in a list of
+  its class, for ever (for ``/moto-api/data.json``): every DynamoDB item ever
+  written, and the copies moto makes of an item at each update (two) and of the
+  table at each transaction — a server's memory grew by tens of kilobytes a
+  request. DynamoDB items and tables are no longer listed there (the other
+  models still are); the table itself holds its items as before.
+- ``parsed_updates_kept``: moto parses an UpdateExpression twice per update
+  (the product's few expressions, thousands of times); each expression's tree
+  is kept — moto only reads it, and validates a deep copy.
+
+``tests/integration/test_local_quick.py`` checks the answers against plain moto.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 from unittest import mock
-from urllib.parse import urlsplit
-
-
-class _Direct:
-    """A botocore ``before-send`` handler: a request to ``endpoint`` answered by moto's app in this thread."""
-
-    def __init__(self, endpoint: str, app: Any) -> None:
-        self.endpoint = endpoint
-        self.app = app
-
-    def __call__(self, request: Any, **kwargs: Any) -> Any:
-        if not self.endpoint or not request.url.startswith(self.endpoint + "/"):
-            return None
-        from botocore.awsrequest import AWSResponse
-        from moto.core.botocore_stubber import MockRawResponse
-        from werkzeug.test import EnvironBuilder, run_wsgi_app
-
-        url = urlsplit(request.url)
-        body = request.body.read() if hasattr(request.body, "read") else request.body
-        headers = {k: v.decode("utf-8") if isinstance(v, bytes) else v for k, v in request.headers.items()}
-        environ = EnvironBuilder(
-            method=request.method, path=url.path, query_string=url.query, headers=headers | {"Host": url.netloc},
-            data=body or b"",
-        ).get_environ()  # fmt: skip
-        answer, status, response_headers = run_wsgi_app(self.app, environ)
-        try:
-            data = b"".join(answer)
-        finally:
-            getattr(answer, "close", lambda: None)()
-        return AWSResponse(request.url, int(status.split()[0]), dict(response_headers), MockRawResponse(data))
-
-
-@contextlib.contextmanager
-def in_process_transport(endpoint: str) -> Iterator[None]:
-    """Until exit, boto3 sessions made after entry send their requests to ``endpoint`` straight to moto's app."""
-    from botocore.handlers import BUILTIN_HANDLERS
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-
-    direct = _Direct(endpoint, DomainDispatcherApplication(create_backend_app))
-    BUILTIN_HANDLERS.append(("before-send", direct))
-    try:
-        yield
-    finally:
-        direct.endpoint = ""  # sessions made meanwhile keep the handler: it stands aside
-        BUILTIN_HANDLERS.remove(("before-send", direct))
 
 
 def _touched(backend: Any, transact_items: list[dict[str, Any]]) -> dict[str, set[Any]]:
@@ -199,26 +160,42 @@ def _plain(value: Any) -> bool:
 
 
 @contextlib.contextmanager
-def quick_item_answers() -> Iterator[None]:
+def _written_as_is(method: str, as_is: Callable[[Any, Any, str], bool]) -> Iterator[None]:
+    """moto's JSON serializer's ``method`` writes a value as it is when ``as_is(value, shape, key)``."""
     from moto.core.serialize import BaseJSONSerializer
 
-    real = BaseJSONSerializer._serialize_type_map
+    real = getattr(BaseJSONSerializer, method)
 
-    def serialize_map(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
-        attribute_map = getattr(shape.value, "name", None) == "AttributeValue" and isinstance(value, dict)
-        if attribute_map and all(isinstance(k, str) and _plain(v) for k, v in value.items()):
+    def serialize(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
+        if as_is(value, shape, key):
             self._default_serialize(serialized, value, shape, key)
         else:
             real(self, serialized, value, shape, key)
 
-    with mock.patch.object(BaseJSONSerializer, "_serialize_type_map", serialize_map):
+    with mock.patch.object(BaseJSONSerializer, method, serialize):
         yield
+
+
+def quick_item_answers() -> contextlib.AbstractContextManager[None]:
+    """An item (a map of AttributeValues) made only of plain values is written as it is."""
+
+    def plain_item(value: Any, shape: Any, key: str) -> bool:
+        attribute_map = getattr(shape.value, "name", None) == "AttributeValue" and isinstance(value, dict)
+        return attribute_map and all(isinstance(k, str) and _plain(v) for k, v in value.items())
+
+    return _written_as_is("_serialize_type_map", plain_item)
+
+
+def quick_structures() -> contextlib.AbstractContextManager[None]:
+    """A plain AttributeValue (of an item that is not all plain) is written as it is."""
+    return _written_as_is(
+        "_serialize_type_structure",
+        lambda value, shape, key: bool(key) and shape.name == "AttributeValue" and _plain(value),
+    )
 
 
 @contextlib.contextmanager
 def cached_lookups() -> Iterator[None]:
-    import functools
-
     from moto import backends
     from moto.core import responses
 
@@ -254,4 +231,64 @@ def cheap_transaction_backups() -> Iterator[None]:
             return real(self, transact_items)
 
     with mock.patch.object(models.DynamoDBBackend, "transact_write_items", transact_write_items):
+        yield
+
+
+@contextlib.contextmanager
+def quick_item_sizes() -> Iterator[None]:
+    from moto.dynamodb.exceptions import ItemSizeTooLarge
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+
+    def item_init(self: Any, hash_key: Any, range_key: Any, attrs: dict[str, Any]) -> None:
+        self.hash_key, self.range_key, self.attrs = hash_key, range_key, LimitedSizeDict()
+        for key, value in attrs.items():
+            dict.__setitem__(self.attrs, key, DynamoType(value))
+        if self.size() > 405_000:  # LimitedSizeDict's limit
+            raise ItemSizeTooLarge
+
+    with mock.patch.object(Item, "__init__", item_init):
+        yield
+
+
+@contextlib.contextmanager
+def parsed_updates_kept() -> Iterator[None]:
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+    parse = functools.lru_cache(maxsize=512)(UpdateExpressionParser.make)
+    with mock.patch.object(UpdateExpressionParser, "make", staticmethod(parse)):
+        yield
+
+
+class _Untracked(list[Any]):
+    """A model's list of instances that keeps none."""
+
+    def append(self, instance: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def untracked_items() -> Iterator[None]:
+    from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.table import Table
+
+    with (
+        mock.patch.object(Item, "instances_tracked", _Untracked()),
+        mock.patch.object(Table, "instances_tracked", _Untracked()),
+    ):
+        yield
+
+
+@contextlib.contextmanager
+def faster_moto() -> Iterator[None]:
+    """Every speed patch of this module, until exit."""
+    with (
+        cheap_transaction_backups(),
+        quick_reads(),
+        quick_item_sizes(),
+        quick_item_answers(),
+        quick_structures(),
+        cached_lookups(),
+        parsed_updates_kept(),
+        untracked_items(),
+    ):
         yield

@@ -5,10 +5,12 @@
 1. starts moto's ``ThreadedMotoServer`` in this process and points every boto3
    client at it (``AWS_ENDPOINT_URL``, fake credentials, no shared AWS config
    files), before any client exists — the clients of this process reach
-   moto's application without a socket, and moto is made faster where its
-   speed grows with the table (``local.quick``: speed only, the same answers);
+   moto's application without a socket (``local.transport``), and moto is
+   made faster where its speed grows with the table (``local.quick``: speed
+   only, the same answers);
 2. makes the resources of ``template.yaml`` (``local.infra.create_resources``)
-   and reloads the saved state.
+   and reloads the saved state, the link-signing secret included (links sent
+   before a restart still open after it).
 
 ``Stack.api`` plays API Gateway for one request: it is matched against the
 template's ``Api`` events, turned into a REST proxy event
@@ -24,17 +26,21 @@ request, reads included, to a log that only grows and is replayed request by
 request at start; a replay depends on the log's first requests creating the
 resources, does not survive a change to ``template.yaml`` (a new index, say),
 and the in-process SES/SNS history would come back only if every send were
-replayed too. Instead, after every API request that is not a GET, after a
-scheduled invocation and at shutdown, the stack writes ``state.json`` under the
-state directory (``local.state``): every item of the table (read from moto's
-backend in this process; the product never scans) and the outbox entries. At start the
+replayed too. Instead the stack keeps ``state.json`` under the state directory
+(``local.state``): every item of the table (read from moto's backend in this
+process; the product never scans), the outbox entries and the link-signing
+secret, written behind (``local.persist``: at most once a second after API
+requests that are not GETs and scheduled invocations, and at stop). At start the
 items are written back with BatchWriteItem into the freshly created table (so
 its indexes follow the current template) and the outbox entries become the
 outbox's archive. A state file that cannot be read is moved aside (kept, never
 deleted) and the stack starts empty.
 
-One request at a time reaches the handlers (a lock), as in one Lambda
-container: the powertools resolver keeps the current event on the app.
+One request at a time reaches the handlers (a lock, first come first served:
+``local.fifo``), as in one Lambda container: the powertools resolver keeps the
+current event on the app, and the handlers' work is Python's (one core at a time
+anyway). Once the stack is stopping (``close``), requests are refused
+(``Stopping``: 503), so that nothing is answered that the last save misses.
 """
 
 from __future__ import annotations
@@ -44,7 +50,6 @@ import logging
 import os
 import socket
 import sys
-import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,8 +57,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from local import infra, quick, state
+from local import infra, persist, quick, state, transport
 from local.events import Answer, LambdaContext, match, rest_event, scheduled_event
+from local.fifo import FifoLock
 from local.outbox import Outbox
 
 DEFAULT_PORT = 3000
@@ -66,6 +72,10 @@ def state_dir() -> Path:
 
 class PortInUse(RuntimeError):
     pass
+
+
+class Stopping(RuntimeError):
+    """The stack is stopping: no more requests reach the handlers."""
 
 
 def _check_port_free(port: int, what: str, hint: str) -> None:
@@ -104,12 +114,15 @@ class Stack:
     state_dir: Path
     moto_port: int = DEFAULT_MOTO_PORT
     public_base_url: str = f"http://127.0.0.1:{DEFAULT_PORT}"
-    lock: threading.RLock = field(default_factory=threading.RLock)
+    lock: FifoLock = field(default_factory=FifoLock)
     outbox: Outbox = field(default_factory=Outbox)
     demo: dict[str, Any] = field(default_factory=dict)  # a seeded case and its token, for the banner
     endpoint: str = ""
-    autosave: bool = True  # save after each API request that is not a GET, and each scheduled run
+    autosave: bool = True  # save (behind) after each API request that is not a GET, and each scheduled run
+    link_secret: str | None = None
+    closing: bool = False
     _moto: Any = None
+    _saver: persist.WriteBehind | None = None
     _speedup: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     _handlers: dict[str, Callable[..., Any]] = field(default_factory=dict)
     _warned: set[str] = field(default_factory=set)
@@ -128,58 +141,70 @@ class Stack:
         # and boto3 only once the environment points at moto: no session can exist before.
         from moto.server import ThreadedMotoServer
 
-        self._speedup.enter_context(quick.cheap_transaction_backups())
-        self._speedup.enter_context(quick.quick_reads())
-        self._speedup.enter_context(quick.quick_item_answers())
-        self._speedup.enter_context(quick.cached_lookups())
+        self._speedup.enter_context(quick.faster_moto())
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self._moto.start()
         _, port = self._moto.get_host_and_port()
         self.endpoint = f"http://127.0.0.1:{port}"
         _aws_environment(self.endpoint)
-        self._speedup.enter_context(quick.in_process_transport(self.endpoint))
+        self._speedup.enter_context(transport.in_process_transport(self.endpoint))
 
         import boto3
 
         session = boto3.Session(region_name=infra.REGION)
         infra.create_resources(session)
         self.ddb = session.client("dynamodb")
-        self.load()
+        self.load(session.client("secretsmanager"))
+        self._saver = persist.WriteBehind(self.state_file, self.lock, self._saved_extras)
+        self._speedup.enter_context(persist.marked_writes(self._saver.mark))
+        self._saver.start()
+
+    def close(self) -> None:
+        """Refuse requests from now on (``Stopping``); the one being served finishes first."""
+        self.lock.acquire(first=True)
+        self.closing = True
+        self.lock.release()
 
     def stop(self) -> None:
-        if self._moto is not None:
-            self._moto.stop()
-            self._moto = None
-        self._speedup.close()
+        """Write what is not saved yet, then stop moto."""
+        try:
+            if self._saver is not None:
+                self._saver.close()
+                self._saver = None
+        finally:
+            if self._moto is not None:
+                self._moto.stop()
+                self._moto = None
+            self._speedup.close()
 
     # ------------------------------------------------------------ state
-
-    def items(self) -> list[dict[str, Any]]:
-        """Every item of the local table, as the low-level client reads them. Read from moto's backend in
-        this process (the moto server runs here): a Scan would have moto serialise every item, seconds for a
-        few thousand, and the product never scans anyway."""
-        from moto.dynamodb.models import dynamodb_backends
-
-        table = dynamodb_backends[infra.ACCOUNT][infra.REGION].get_table(infra.LOCAL_TABLE)
-        with self.lock:
-            return [state.decode_item(item.to_json()["Attributes"]) for item in list(table.all_items())]
 
     def is_empty(self) -> bool:
         return not self.ddb.scan(TableName=infra.LOCAL_TABLE, Limit=1)["Items"]
 
-    def save(self) -> None:
-        with self.lock:
-            state.write(
-                self.state_file,
-                table=infra.LOCAL_TABLE,
-                items=self.items(),
-                outbox=self.outbox.entries(),
-                demo=self.demo,
-            )
+    def changed(self) -> None:
+        """Something may have changed: saved within a second (``local.persist``), unless ``autosave`` is off."""
+        if self.autosave and self._saver is not None:
+            self._saver.touch()
 
-    def load(self) -> None:
+    def save(self) -> None:
+        """Save now."""
+        if self._saver is not None:
+            self._saver.flush()
+
+    def _saved_extras(self) -> dict[str, Any]:
+        return {"outbox": self.outbox.entries(), "demo": self.demo, "link_secret": self.link_secret}
+
+    def load(self, secrets: Any) -> None:
+        """The saved items, outbox, demo case and link-signing secret, if a state was saved."""
+        saved = self._read_state()
+        if saved.get("link_secret"):
+            secrets.put_secret_value(SecretId=infra.LOCAL_SECRET, SecretString=saved["link_secret"])
+        self.link_secret = secrets.get_secret_value(SecretId=infra.LOCAL_SECRET)["SecretString"]
+
+    def _read_state(self) -> dict[str, Any]:
         if not self.state_file.exists():
-            return
+            return {}
         try:
             items, saved = state.read(self.state_file)
         except (OSError, ValueError, TypeError, AttributeError) as exc:
@@ -188,7 +213,7 @@ class Stack:
                 f"warning: could not read {self.state_file} ({exc}); moved it to {aside.name} and started empty",
                 file=sys.stderr,
             )
-            return
+            return {}
         for start in range(0, len(items), 25):
             requests = {infra.LOCAL_TABLE: [{"PutRequest": {"Item": i}} for i in items[start : start + 25]]}
             for _ in range(10):
@@ -199,6 +224,7 @@ class Stack:
                 raise RuntimeError("moto left items unprocessed while reloading the state")
         self.outbox = Outbox(saved.get("outbox") or [])
         self.demo = saved.get("demo") or {}
+        return saved
 
     # ------------------------------------------------------------ functions
 
@@ -221,6 +247,8 @@ class Stack:
     def invoke(self, function: str, event: dict[str, Any]) -> Any:
         """One invocation of ``function`` with its template environment, one at a time."""
         with self.lock:
+            if self.closing:
+                raise Stopping("the local stack is stopping")
             return self.prepare(function)(event, LambdaContext(function))
 
     def route(self, method: str, path: str) -> infra.Route | None:
@@ -261,14 +289,12 @@ class Stack:
         try:
             return Answer.of(self.invoke(route.function, event))
         finally:
-            if method != "GET" and self.autosave:
-                self.save()
+            if method != "GET":
+                self.changed()
 
     def scheduled(self, function: str, at: datetime) -> Any:
-        """Run a scheduled function as its schedule would at ``at``, then save (unless ``autosave`` is off)."""
-        with self.lock:
-            try:
-                return self.invoke(function, scheduled_event(function, at))
-            finally:
-                if self.autosave:
-                    self.save()
+        """Run a scheduled function as its schedule would at ``at`` (saved behind, unless ``autosave`` is off)."""
+        try:
+            return self.invoke(function, scheduled_event(function, at))
+        finally:
+            self.changed()

@@ -2,9 +2,10 @@
 
 One JSON document: ``format``, ``saved_at``, ``table``, the table's ``items``
 (DynamoDB JSON as the low-level client speaks it, binary values in base64 —
-``encode_item``/``decode_item``), the outbox entries and the demo case. Written
-atomically (a temporary file, then a rename); a file that cannot be read is
-moved aside, never deleted (``move_aside``).
+``encode_item``/``decode_item``), the outbox entries, the demo case and the
+link-signing secret (so that the links sent before a restart still open after
+it). Written atomically (a temporary file, then a rename), readable by its
+owner only; a file that cannot be read is moved aside, never deleted (``move_aside``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,18 +58,33 @@ def decode_item(item: Item) -> Item:
     return {k: _decode_value(v) for k, v in item.items()}
 
 
-def write(path: Path, *, table: str, items: list[Item], outbox: list[dict[str, Any]], demo: dict[str, Any]) -> None:
-    state = {
+def document(
+    *, table: str, items: Iterable[str], outbox: Iterable[str], demo: dict[str, Any], link_secret: str | None
+) -> str:
+    """The state file's text, from items (``encode_item``'s form) and outbox entries already in JSON:
+    the write-behind (``local.persist``) keeps each one's JSON and re-encodes only what changed."""
+    head = {
         "format": FORMAT,
         "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "table": table,
-        "items": [encode_item(item) for item in items],
-        "outbox": outbox,
         "demo": demo,
+        "link_secret": link_secret,
     }
+    return (
+        json.dumps(head, ensure_ascii=False)[:-1] + f', "items": [{",".join(items)}], "outbox": [{",".join(outbox)}]}}'
+    )
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write the state atomically — a temporary file, flushed to disk, then a rename — readable by
+    this user only (it holds complainants' data and the link-signing secret)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".state.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
     os.replace(tmp, path)
 
 

@@ -35,13 +35,13 @@ def clean_env(state_dir: Path) -> dict[str, str]:
 
 
 class Server:
-    """One run of ``python -m local run``."""
+    """One run of ``python -m local run`` (``*args``: ``--no-seed`` for an empty stack)."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, *args: str) -> None:
         self.state_dir = state_dir
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "local", "run"],
+            [sys.executable, "-m", "local", "run", *args],
             cwd=infra.ROOT,
             env=clean_env(state_dir),
             stdout=subprocess.PIPE,
@@ -74,9 +74,10 @@ class Server:
     def output(self) -> str:
         return "".join(self.lines)
 
-    def stop(self) -> int:
+    def stop(self, how: signal.Signals = signal.SIGINT) -> int:
+        """Stop the server with ``how`` (Ctrl-C by default); its exit status."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            self.proc.send_signal(how)
         try:
             return self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -22,7 +22,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from api_routes import agency, complaints, deps, followup, holidays, privacy, reference, reports
-from complaints import wiring
+from complaints import guard, wiring
 from complaints.domain.errors import DomainError
 
 wiring.settings()  # at cold start: a missing variable fails here, not at the first request
@@ -57,9 +57,14 @@ def domain_error(exc: DomainError) -> Response:
 
 @app.exception_handler(RequestValidationError)
 def invalid_request(exc: RequestValidationError) -> Response:
-    """422 with what to fix, field by field (no input values echoed: they may be personal)."""
+    """422 with what to fix, field by field (no input values echoed: they may be personal).
+
+    An id in the path that cannot be one (``../``, ``%2E%2E``…) is 404, as an unknown id."""
+    errors = exc.errors()
+    if errors and all(e.get("type") == "string_pattern_mismatch" and e.get("loc", ("",))[0] == "path" for e in errors):
+        return error(404, "not_found", f"no such {str(errors[0]['loc'][-1]).replace('_', ' ')}")
     problems = []
-    for e in exc.errors():
+    for e in errors:
         where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path"))
         msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
         if e.get("type") == "json_invalid":
@@ -90,5 +95,15 @@ def not_found(_: Exception) -> Response:
 @tracer.capture_lambda_handler
 @deps.metrics.log_metrics(raise_on_empty_metrics=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    refusal = guard.body_refusal(event, guard.JSON)  # before routing and the role check: nothing is parsed
+    if refusal:
+        logger.info("request refused", extra={"code": refusal.code, "status": refusal.status})
+        body = {"error": {"code": refusal.code, "message": refusal.message}}
+        return {
+            "statusCode": refusal.status,
+            "multiValueHeaders": {"Content-Type": [content_types.APPLICATION_JSON]},
+            "body": json.dumps(body, ensure_ascii=False),
+            "isBase64Encoded": False,
+        }
     complaints.idempotency_config.register_lambda_context(context)
     return app.resolve(event, context)

@@ -12,12 +12,13 @@ from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from complaints import pages, wiring
+from complaints import guard, pages, wiring
 from complaints.clock import request_time
 from complaints.commands import (
     Acknowledge,
@@ -72,6 +73,17 @@ def link_refused(exc: LinkRefused) -> Response:
 
 @app.exception_handler(NotFound)
 def not_found(_: NotFound) -> Response:
+    return html(pages.refused_page("tampered"), 404)
+
+
+@app.exception_handler(RequestValidationError)
+def malformed(_: RequestValidationError) -> Response:
+    """A case id or token that cannot be one (``../``, too long): the same 404 page as a wrong one."""
+    return html(pages.refused_page("tampered"), 404)
+
+
+@app.not_found
+def no_page(_: Exception) -> Response:
     return html(pages.refused_page("tampered"), 404)
 
 
@@ -190,4 +202,13 @@ def tracking_feedback(case_id: CaseId, token: TrackToken = None) -> Response[str
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    refusal = guard.body_refusal(event, guard.FORM)  # before anything reads the link or the form
+    if refusal:
+        logger.info("request refused", extra={"code": refusal.code, "status": refusal.status})
+        return {
+            "statusCode": refusal.status,
+            "multiValueHeaders": {k: [v] for k, v in HEADERS.items()} | {"Content-Type": ["text/html; charset=utf-8"]},
+            "body": pages.unreadable_page(refusal.message),
+            "isBase64Encoded": False,
+        }
     return app.resolve(event, context)

@@ -124,4 +124,15 @@ def tracking_page(
 
 def refused_page(reason: str) -> str:
     th, en = REFUSED.get(reason, REFUSED["tampered"])
-    return render("page_refused.html", th=th, en=en)
+    return render("page_refused.html", heading_th="ลิงก์นี้ใช้ไม่ได้", heading_en="This link cannot be used", th=th, en=en)
+
+
+def unreadable_page(message: str) -> str:
+    """A request the page cannot read (too large, not UTF-8, not a form): say so, and what to do."""
+    return render(
+        "page_refused.html",
+        heading_th="ส่งข้อมูลไม่สำเร็จ",
+        heading_en="The form could not be read",
+        th="โปรดกลับไปที่หน้าเดิมแล้วส่งแบบฟอร์มอีกครั้ง",
+        en=f"{message}. Go back to the page and send the form again.",
+    )

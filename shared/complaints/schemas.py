@@ -1,13 +1,19 @@
 """Request bodies of the HTTP API (SPEC §4), validated by pydantic.
 
-Every string is stripped of control characters (tab and newline are kept in
-free text); HTML is stored as typed and never interpreted. Thai phone numbers
-are accepted in local form and stored in E.164.
+Text: Thai (with its combining marks), emoji and any other printable character
+are kept as typed; HTML is stored as typed and never interpreted (pages and
+e-mails escape it). Invisible characters (zero-width spaces and joiners, soft
+hyphens, directional marks and overrides, byte-order marks) are removed. A
+control character (NUL, escape, DEL…; in one-line fields also tab, CR and LF) is
+refused, never silently dropped. A required text must keep a visible character
+once cleaned. Thai phone numbers are accepted in local form, with ASCII, Thai or
+full-width digits, and stored in E.164 with ASCII digits.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -25,48 +31,76 @@ from pydantic import (
 from .domain.model import Complainant, citizen_channel
 
 MAX_DESCRIPTION = 4000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # tab, LF and CR are text
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _cleaned(value: object, control: re.Pattern[str]) -> object:
+    if not isinstance(value, str):
+        return value  # the type check says what is wrong
+    if control.search(value):
+        raise ValueError("contains a control character (NUL, a line break in a one-line field…): remove it")
+    return _INVISIBLE.sub("", value).strip()
 
 
 def _clean_text(value: object) -> object:
-    """Free text: control characters removed (newlines and tabs kept), ends stripped."""
-    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
+    """Free text: invisible characters removed, control characters refused (newlines and tabs kept)."""
+    return _cleaned(value, _CONTROL)
 
 
 def _clean_line(value: object) -> object:
-    """A one-line field: every control character removed, ends stripped."""
-    return _LINE_CONTROL.sub("", value).strip() if isinstance(value, str) else value
+    """A one-line field: invisible characters removed, every control character refused."""
+    return _cleaned(value, _LINE_CONTROL)
+
+
+def _visible(value: str) -> str:
+    """A required text must say something: a letter, digit, punctuation or symbol (emoji count)."""
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in value):
+        raise ValueError("has no visible character (only spaces, marks or invisible characters)")
+    return value
+
+
+def _ascii_digits(value: str) -> str:
+    """Full-width ``＋``, ``－`` and ``（）`` as ASCII, and any script's decimal digits (Thai ๐–๙,
+    full-width ０–９…) as 0–9; superscripts, circled numbers and the like stay what they are."""
+    value = "".join(unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" else c for c in value)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
 
 
 def thai_phone(value: str) -> str:
-    """``0812345678``, ``081-234-5678`` or ``+66812345678`` → ``+66812345678``.
+    """``0812345678``, ``081-234-5678``, ``๐๘๑๒๓๔๕๖๗๘`` or ``+66812345678`` → ``+66812345678``.
 
     Mobile numbers (06, 08, 09 and 8 more digits) and Bangkok/provincial
     landlines (02–07 and 7 more digits) are accepted.
     """
-    digits = re.sub(r"[\s\-().]", "", value)
+    digits = re.sub(r"[\s\-().]", "", _ascii_digits(value))
     if digits.startswith("+66"):
         digits = "0" + digits[3:]
     elif digits.startswith("66") and len(digits) in (10, 11):
         digits = "0" + digits[2:]
-    if not re.fullmatch(r"0[689]\d{8}|0[2-7]\d{7}", digits):
+    if not re.fullmatch(r"0[689][0-9]{8}|0[2-7][0-9]{7}", digits):
         raise ValueError(
             "not a Thai phone number: use 10 digits like 0812345678 (or a 9-digit landline like 022345678, or +66…)"
         )
     return "+66" + digits[1:]
 
 
+def _bounded(cleaner: Any, max_length: int, min_length: int, description: str | None = None) -> Any:
+    """A string cleaned first, then held to its length (so that what is stored is what is counted)."""
+    checks = [AfterValidator(_visible)] if min_length else []
+    field = Field(min_length=min_length, max_length=max_length, description=description)
+    return Annotated[str, field, BeforeValidator(cleaner), *checks]
+
+
 def text(max_length: int, min_length: int = 0) -> Any:
-    """Free text of bounded length, cleaned of control characters."""
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_clean_text)]
+    """Free text of bounded length (see the module's rules on characters)."""
+    return _bounded(_clean_text, max_length, min_length)
 
 
 def line(max_length: int, min_length: int = 0, description: str | None = None) -> Any:
-    """A one-line string of bounded length, cleaned of control characters."""
-    return Annotated[
-        str, Field(min_length=min_length, max_length=max_length, description=description), AfterValidator(_clean_line)
-    ]
+    """A one-line string of bounded length (see the module's rules on characters)."""
+    return _bounded(_clean_line, max_length, min_length, description)
 
 
 Note = text(2000)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .errors import DomainError
+from .errors import DomainError, InvalidInput
 from .model import Case
 
 AGENCY_LINK_DAYS = 30
@@ -56,14 +56,19 @@ def agency_token(secret: bytes, case_id: str, agency_id: str, dispatch_seq: int,
     return f"{body}.{_sign(secret, 'agency:' + body)}"
 
 
+def _same(given: str, expected: str) -> bool:
+    """A constant-time comparison that any text can take part in (non-ASCII simply differs)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode())
+
+
 def read_agency_token(secret: bytes, token: str, now: datetime) -> AgencyGrant:
     """What a link grants, or :class:`LinkRefused` when it is tampered with or expired."""
     try:
         case_id, agency_id, seq, expires, signature = token.split(".")
         grant = AgencyGrant(case_id, agency_id, int(seq), datetime.fromtimestamp(int(expires), now.tzinfo))
-    except ValueError:
+    except (ValueError, OverflowError, OSError):  # OverflowError, OSError: an expiry no clock can show
         raise LinkRefused("tampered", "this link is not valid") from None
-    if not hmac.compare_digest(signature, _sign(secret, "agency:" + token.rsplit(".", 1)[0])):
+    if not _same(signature, _sign(secret, "agency:" + token.rsplit(".", 1)[0])):
         raise LinkRefused("tampered", "this link is not valid")
     if now > grant.expires:
         raise LinkRefused("expired", "this link has expired")
@@ -83,7 +88,27 @@ def citizen_token(secret: bytes, case_id: str) -> str:
 
 
 def citizen_token_matches(secret: bytes, case_id: str, token: str | None) -> bool:
-    return bool(token) and hmac.compare_digest(token, citizen_token(secret, case_id))
+    return bool(token) and _same(token, citizen_token(secret, case_id))
+
+
+class BadCursor(InvalidInput):
+    """A list cursor this caller was not given for this list (edited, another caller's, other filters)."""
+
+    code = "bad_cursor"
+    status = 400
+
+
+def sign_cursor(secret: bytes, binding: str, cursor: str) -> str:
+    """A list's cursor, signed and bound to ``binding`` (who lists, and with which filters)."""
+    return f"{cursor}.{_sign(secret, f'cursor:{binding}:{cursor}')}"
+
+
+def read_cursor(secret: bytes, binding: str, signed: str) -> str:
+    """The cursor ``sign_cursor`` signed for ``binding``, or :class:`BadCursor`."""
+    cursor, _, signature = signed.rpartition(".")
+    if not cursor or not _same(signature, _sign(secret, f"cursor:{binding}:{cursor}")):
+        raise BadCursor("this cursor was not given for this list and caller; start again without it")
+    return cursor
 
 
 class LinkSigner:
@@ -105,3 +130,9 @@ class LinkSigner:
 
     def citizen_matches(self, case_id: str, token: str | None) -> bool:
         return citizen_token_matches(self.secret(), case_id, token)
+
+    def sign_cursor(self, binding: str, cursor: str | None) -> str | None:
+        return sign_cursor(self.secret(), binding, cursor) if cursor else None
+
+    def read_cursor(self, binding: str, signed: str | None) -> str | None:
+        return read_cursor(self.secret(), binding, signed) if signed else None

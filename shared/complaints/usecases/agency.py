@@ -7,8 +7,8 @@ from functools import singledispatchmethod
 from ..commands import Acknowledge, AgencyCommand, Complete, HandBack, ReportProgress
 from ..domain import lifecycle
 from ..domain.changes import Change
-from ..domain.errors import Conflict, InvalidInput
-from ..domain.model import Case
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.model import Case, Role
 from .base import Workflow
 
 
@@ -20,6 +20,9 @@ class AgencyActions:
         """The action on the case as it is now; refused as a conflict when the case changed since
         the version the actor saw (so a form posted twice does its action once)."""
         case = self.w.cases.get_case(cmd.case_id)
+        if cmd.actor.role is Role.AGENCY and (case.agency is None or case.agency.id != cmd.actor.agency_id):
+            # another agency's case is "not found", exactly as an unknown id: ids cannot be probed
+            raise NotFound(f"no complaint '{cmd.case_id}'")
         if cmd.expected_version is not None and cmd.expected_version != case.version:
             raise Conflict(f"case {cmd.case_id} has changed since this page was loaded; it is now '{case.state}'")
         return self.w.commit(self._change(cmd, case), cmd.at)

@@ -13,6 +13,8 @@ from ..domain.errors import InvalidInput, NotFound
 from ..ports import HolidayStore
 from .base import Workflow
 
+#: The years the calendar serves (as ``GET /holidays``): a day outside them is refused before anything is written.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 #: How far after a changed holiday a running deadline can lie and still depend on it.
 DEADLINE_REACH = timedelta(days=35)
 
@@ -40,6 +42,11 @@ class HolidayDeleted:
     deadlines_moved: int
 
 
+def _within_calendar(day: date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"{day} is outside the calendar: holidays are kept for the years {FIRST_YEAR}–{LAST_YEAR}")
+
+
 class Holidays:
     def __init__(self, workflow: Workflow, holidays: HolidayStore):
         self.w = workflow
@@ -61,6 +68,7 @@ class Holidays:
         return out
 
     def put(self, cmd: PutHoliday) -> HolidayChanged:
+        _within_calendar(cmd.day)
         official = BusinessCalendar.with_specials().holiday_name(cmd.day)
         if cmd.removed and not official:
             raise InvalidInput(f"{cmd.day} is not an official holiday, so there is nothing to remove")
@@ -75,6 +83,7 @@ class Holidays:
         )
 
     def delete(self, cmd: DeleteHoliday) -> HolidayDeleted:
+        _within_calendar(cmd.day)
         if not self.holidays.delete(cmd.day):
             raise NotFound(f"no special holiday on {cmd.day}")
         return HolidayDeleted(cmd.day, self._move_deadlines(cmd.day, cmd.at, f"{cmd.day}: back to normal"))

@@ -36,21 +36,23 @@ class Reading:
 
     def get(self, cmd: ReadCase) -> CaseRead:
         """Staff see every case but agency officers only their agency's. Anyone else needs the
-        tracking token; a wrong or missing token is "not found", so that no one learns which ids exist.
+        tracking token. A wrong or missing token, like another agency's case, is "not found", so
+        that no one learns which ids exist.
         """
+        unknown = NotFound(f"no complaint '{cmd.case_id}' (or the token is wrong)")
         try:
             case, history = self.cases.get(cmd.case_id)
         except NotFound:
-            raise NotFound(f"no complaint '{cmd.case_id}' (or the token is wrong)") from None
+            raise unknown from None
         actor = cmd.actor
         if actor.role in STAFF_ROLES:
             if actor.role is Role.AGENCY and (case.agency is None or case.agency.id != actor.agency_id):
-                raise Forbidden("this case is not assigned to your agency")
+                raise unknown  # another agency's case is "not found", as an unknown id: ids cannot be probed
             return CaseRead(case, history, True)
         if case.anonymised_at is not None:  # erased: no token ties anyone to this case any more
-            raise NotFound(f"no complaint '{cmd.case_id}' (or the token is wrong)")
+            raise unknown
         if not (token_matches(cmd.token, case.token_hash) or self.links.citizen_matches(cmd.case_id, cmd.token)):
-            raise NotFound(f"no complaint '{cmd.case_id}' (or the token is wrong)")
+            raise unknown
         return CaseRead(case, history, False)
 
     def open_agency_link(self, cmd: OpenAgencyLink) -> AgencyLink:
@@ -90,4 +92,8 @@ class Reading:
         query = CaseQuery(
             now=cmd.at, agency=agency, state=cmd.state, district=district, category=cmd.category, overdue=cmd.overdue
         )
-        return self.cases.list(query, cmd.limit, cmd.cursor)
+        # the cursor is signed and bound to the caller's role and agency and to the filters: an
+        # edited cursor, or one replayed by another caller or with other filters, is refused
+        binding = f"{cmd.actor.role}|{cmd.actor.agency_id or ''}|{query.fingerprint()}"
+        page = self.cases.list(query, cmd.limit, self.links.read_cursor(binding, cmd.cursor))
+        return Page(page.cases, self.links.sign_cursor(binding, page.cursor))

@@ -156,7 +156,7 @@ def test_handback_returns_the_case_to_triage_and_tells_the_call_centre_why(api, 
     assert sms(PHONE)[-1] == f"1555 {case_id}: กำลังส่งต่อให้หน่วยงานที่รับผิดชอบ"
 
     # the officer's agency no longer holds the case
-    assert act(api, case_id, "acknowledge", "2026-04-10T16:00:00+07:00").status == 403
+    assert act(api, case_id, "acknowledge", "2026-04-10T16:00:00+07:00").status == 404
 
 
 @pytest.mark.parametrize("body", [{"reason": ""}, {"reason": "   "}, {}], ids=["empty", "blank", "missing"])

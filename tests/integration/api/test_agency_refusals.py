@@ -1,6 +1,6 @@
 """Agency actions the API refuses, changing nothing and sending nothing: an action the case's
-state does not allow (409), a lost race (409), another agency's officer or another role
-(403/401), an unknown case (404).
+state does not allow (409), a lost race (409), another role (403/401), an unknown case or
+another agency's (404).
 """
 
 from __future__ import annotations
@@ -103,15 +103,15 @@ def test_an_api_call_that_lost_a_race_answers_409_and_overwrites_nothing(api, aw
 
 
 @pytest.mark.parametrize(("action", "body"), [ACK, PROGRESS, COMPLETE, HANDBACK], ids=lambda v: str(v)[:12])
-def test_an_officer_of_another_agency_is_forbidden_every_action(api, aws, action, body):
+def test_an_officer_of_another_agency_is_told_not_found_for_every_action(api, aws, action, body):
     case_id = file(api)["id"]
     if action == "progress":
         ok(act(api, case_id, "acknowledge", "2026-04-16T10:00:00+07:00"))
     items, mails, texts = table_items(aws), len(emails()), len(sms())
 
     ans = act(api, case_id, action, "2026-04-16T11:00:00+07:00", body, claims=OTHER_OFFICER)
-    assert ans.status == 403, ans.body
-    assert ans.json["error"]["code"] == "forbidden"
+    assert ans.status == 404, ans.body  # as an unknown id: ids cannot be probed
+    assert ans.json["error"]["code"] == "not_found"
     assert table_items(aws) == items
     assert (len(emails()), len(sms())) == (mails, texts)
 

@@ -155,11 +155,11 @@ def test_a_second_verdict_on_the_same_audit_is_a_conflict(api, aws, two_audits):
     assert staff_case(api, a["id"])["state"] == "completed"
 
 
-def test_a_malformed_audit_id_is_422(api, aws, two_audits):
+def test_a_malformed_audit_id_is_404(api, aws, two_audits):
     items = table_items(aws)
     ans = decide(api, "not-an-audit", "consistent")
-    assert ans.status == 422, ans.body
-    assert "audit_id" in ans.json["error"]["message"]
+    assert ans.status == 404, ans.body  # as an unknown id (issue #10: ids in the path)
+    assert "no such audit id" in ans.json["error"]["message"]
     assert table_items(aws) == items
 
 

@@ -89,10 +89,10 @@ def test_personal_data_is_not_echoed_in_errors(api, aws):
         ("PUT", "/holidays/2026-12-02", {"claims": ADMIN, "body": {"removed": True}}, 422, "not an official holiday"),
         ("GET", "/complaints", {"claims": CALLCENTER, "query": "state=lost"}, 422, "state"),
         ("GET", "/complaints", {"claims": CALLCENTER, "query": "limit=1000"}, 422, "limit"),
-        ("GET", "/complaints", {"claims": CALLCENTER, "query": "cursor=garbage"}, 422, "cursor"),
+        ("GET", "/complaints", {"claims": CALLCENTER, "query": "cursor=garbage"}, 400, "cursor"),
         ("GET", "/complaints", {"claims": CALLCENTER, "query": "district=Paris"}, 422, "50 districts"),
         ("GET", "/complaints", {"claims": CALLCENTER, "query": "category=x"}, 422, "unknown category"),
-        ("GET", "/complaints/not-an-id", {"claims": CALLCENTER}, 422, "case_id"),
+        ("GET", "/complaints/not-an-id", {"claims": CALLCENTER}, 404, "no such case id"),
         ("GET", "/nowhere", {}, 404, "no route GET /nowhere"),
     ],
 )

@@ -79,7 +79,7 @@ def life(api, pages, aws, auditing, monkeypatch, caplog, capfd, request):
         api.call("POST", f"/complaints/{a['id']}/feedback", query="token=no", body={"fixed": True, "satisfied": True}),
         404,
     )
-    seen("other agency", api.call("GET", f"/complaints/{a['id']}", claims=OTHER_OFFICER, when=when(10)), 403)
+    seen("other agency", api.call("GET", f"/complaints/{a['id']}", claims=OTHER_OFFICER, when=when(10)), 404)
     seen("erase as call centre", erase(api, b["id"], when(10), claims=CALLCENTER), 403)
 
     # the call centre routes b; the agency hands it back; routed again

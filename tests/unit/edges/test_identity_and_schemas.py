@@ -63,10 +63,14 @@ def test_invalid_phone_numbers_are_refused(bad):
         thai_phone(bad)
 
 
-def test_control_characters_are_stripped_and_html_kept_as_text():
-    body = ComplaintIn(category="road\x00", description="a\x07b\nc\u202e <script>x</script> ")
+def test_invisible_characters_are_stripped_control_characters_refused_and_html_kept_as_text():
+    body = ComplaintIn(category="road\u200b", description="ab\nc\u202e <script>x</script> ")
     assert body.category == "road"
     assert body.description == "ab\nc <script>x</script>"
+    with pytest.raises(ValidationError, match="control character"):
+        ComplaintIn(category="road\x00", description="x")
+    with pytest.raises(ValidationError, match="control character"):
+        ComplaintIn(category="road", description="a\x07b")
 
 
 def test_description_limit_is_4000_characters():

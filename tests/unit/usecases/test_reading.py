@@ -64,10 +64,10 @@ def test_a_wrong_or_missing_token_is_not_found_like_an_unknown_id(app, token):
 
 def test_an_agency_officer_cannot_read_another_agencys_case(app):
     case = file(app).case
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # as an unknown id: ids cannot be probed
         app.reading.get(ReadCase(actor=OTHER_OFFICER, case_id=case.id))
     triage = file(app, category="inquiry").case
-    with pytest.raises(Forbidden):  # not assigned to anyone yet
+    with pytest.raises(NotFound):  # not assigned to anyone yet
         app.reading.get(ReadCase(actor=OFFICER, case_id=triage.id))
 
 
