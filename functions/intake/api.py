@@ -21,7 +21,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from api_routes import agency, complaints, deps, followup, holidays, reference, reports
+from api_routes import agency, complaints, deps, followup, holidays, privacy, reference, reports
 from complaints import guard, wiring
 from complaints.domain.errors import Busy, DomainError
 
@@ -38,6 +38,7 @@ app.include_router(followup.router)
 app.include_router(reference.router)
 app.include_router(holidays.router)
 app.include_router(reports.router)
+app.include_router(privacy.router)
 
 
 def error(status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any) -> Response:

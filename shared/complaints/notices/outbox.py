@@ -41,6 +41,13 @@ class Outcome:
     failed: int = 0
 
 
+def failure(err: Exception) -> str:
+    """What the outbox keeps of a failed send: the error's class and the provider's error code, never
+    its message (SES and SNS name the address or the phone number they refused)."""
+    code = getattr(err, "response", {}).get("Error", {}).get("Code")
+    return f"{type(err).__name__}: {code}" if code else type(err).__name__
+
+
 def _still_late(case: Case, event: HistoryEvent) -> bool:
     """The deadline a reminder is about still runs, unmet."""
     return case.due is not None and isinstance(event.data, Late) and case.due.at == event.data.due
@@ -83,7 +90,7 @@ class Notices:
                         "notice failed",
                         extra={"case": case.id, "seq": event.seq, "notice": notice, "error": type(err).__name__},
                     )
-                    failures[notice] = f"{type(err).__name__}: {err}"
+                    failures[notice] = failure(err)
             finished = set(claim.done) | set(outcomes)
             self._finish(case, event, outcomes, failures, now, done=finished >= set(event.notices))
             sent += sum(o == "sent" for o in outcomes.values())
