@@ -26,7 +26,8 @@ from complaints.domain.changes import Change
 from complaints.domain.errors import Conflict, InvalidInput, NotFound
 from complaints.domain.events import EventType, HistoryEvent, Notice
 from complaints.domain.ids import ALPHABET, RandomIds
-from complaints.domain.model import Case, DueKind
+from complaints.domain.model import Case, DueKind, State
+from complaints.domain.privacy import personal_fields
 from complaints.ports import (
     AlsoWrite,
     Audit,
@@ -546,6 +547,31 @@ class MemoryReports:
             self.emails.pop(month, None)
 
 
+# --- personal data ----------------------------------------------------------------------------------
+
+
+class MemoryPrivacy:
+    """:class:`~complaints.ports.PrivacyStore`: the retention index and the per-recipient counters."""
+
+    def __init__(self, state: MemoryState):
+        self.s = state
+        self.counters: dict[tuple[str, date], int] = {}  # (keyed hash, local day) → cases notified
+
+    def closed_through(self, day: date) -> Iterator[Case]:
+        held = [
+            c
+            for c in self.s.cases.values()
+            if c.state is State.CLOSED and c.closed_at and personal_fields(c) and local_date(c.closed_at) <= day
+        ]
+        yield from sorted(held, key=lambda c: (c.closed_at, c.id))
+
+    def count_notified(self, recipient: str, day: date, limit: int) -> bool:
+        if self.counters.get((recipient, day), 0) >= limit:
+            return False
+        self.counters[(recipient, day)] = self.counters.get((recipient, day), 0) + 1
+        return True
+
+
 # --- all of them ------------------------------------------------------------------------------------
 
 
@@ -561,3 +587,4 @@ class Fakes:
         self.reports = MemoryReports(self.state)
         self.notifier = RecordingNotifier()
         self.ids = FixedIds()
+        self.privacy = MemoryPrivacy(self.state)

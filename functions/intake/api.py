@@ -21,9 +21,9 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from api_routes import agency, complaints, deps, followup, holidays, reference, reports
+from api_routes import agency, complaints, deps, followup, holidays, privacy, reference, reports
 from complaints import guard, wiring
-from complaints.domain.errors import DomainError
+from complaints.domain.errors import Busy, DomainError
 
 wiring.settings()  # at cold start: a missing variable fails here, not at the first request
 logger = Logger()
@@ -38,20 +38,25 @@ app.include_router(followup.router)
 app.include_router(reference.router)
 app.include_router(holidays.router)
 app.include_router(reports.router)
+app.include_router(privacy.router)
 
 
-def error(status: int, code: str, message: str, **extra: Any) -> Response:
+def error(status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any) -> Response:
     """Every error the API answers; docs/openapi.json names its body ``ErrorOut`` (``complaints.schemas``)."""
     return Response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON,
         body={"error": {"code": code, "message": message, **extra}},
+        headers=headers,
     )
 
 
 @app.exception_handler(DomainError)
 def domain_error(exc: DomainError) -> Response:
     logger.info("request refused", extra={"code": exc.code, "status": exc.status})
+    if isinstance(exc, Busy):  # throttled: nothing was written, the same request may come again
+        logger.warning("store busy", extra={"code": exc.code})
+        return error(exc.status, exc.code, exc.message, headers={"Retry-After": str(exc.retry_after)})
     return error(exc.status, exc.code, exc.message)
 
 

@@ -30,7 +30,7 @@ from complaints.commands import (
     ReadCase,
     ReportProgress,
 )
-from complaints.domain.errors import Conflict, DomainError, IllegalTransition, NotFound
+from complaints.domain.errors import Busy, Conflict, DomainError, IllegalTransition, NotFound
 from complaints.domain.links import LinkRefused
 from complaints.domain.model import Actor, Role
 from complaints.domain.transitions import Action
@@ -57,8 +57,9 @@ FORMS = {
 }
 
 
-def html(body: str, status: int = 200) -> Response[str]:
-    return Response(status_code=status, content_type="text/html; charset=utf-8", body=body, headers=HEADERS)
+def html(body: str, status: int = 200, extra: dict[str, str] | None = None) -> Response[str]:
+    headers = {**HEADERS, **(extra or {})}
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=body, headers=headers)
 
 
 def now() -> datetime:
@@ -69,6 +70,12 @@ def now() -> datetime:
 def link_refused(exc: LinkRefused) -> Response:
     logger.info("agency link refused", extra={"reason": exc.reason})
     return html(pages.refused_page(exc.reason), 403)
+
+
+@app.exception_handler(Busy)
+def busy(exc: Busy) -> Response:
+    """Throttled while opening or refreshing a page: nothing was written; try again shortly."""
+    return html(pages.busy_page(), 503, {"Retry-After": str(exc.retry_after)})
 
 
 @app.exception_handler(NotFound)

@@ -1,5 +1,6 @@
 """The daily SLA sweep (EventBridge Scheduler, 08:30 Asia/Bangkok): rule 4 of the handling rules,
-then the daily roll-up of the report's aggregates (rule 7, ``docs/kpi.md``).
+then the daily roll-up of the report's aggregates (rule 7, ``docs/kpi.md``), then the retention of
+personal data (``docs/privacy.md``).
 
 "Now" is the scheduled time in the event. Thin: the sweep itself is
 ``complaints.usecases.sweep``; this reports what it did as CloudWatch metrics (EMF).
@@ -54,4 +55,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     rolled = wiring.usecases().rollup.run(at)
     metrics.add_metric(name="RollupDays", unit=MetricUnit.Count, value=len(rolled.days))
     logger.info("report roll-up done", extra={"days": rolled.days, "events": rolled.events})
-    return {"at": at.isoformat(), **report.as_dict(), "rolled_up": rolled.days}
+    # Last, the retention (docs/privacy.md): closed cases kept long enough lose the complainant's data.
+    kept = wiring.usecases().privacy.retain(at)
+    metrics.add_metric(name="ComplainantsAnonymised", unit=MetricUnit.Count, value=kept.anonymised)
+    logger.info("retention done", extra={"anonymised": kept.anonymised, "more": kept.more, "cutoff": str(kept.cutoff)})
+    return {"at": at.isoformat(), **report.as_dict(), "rolled_up": rolled.days, "anonymised": kept.anonymised}

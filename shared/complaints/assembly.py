@@ -13,7 +13,16 @@ from .domain.links import LinkSigner
 from .domain.routing import Catalogue
 from .notices.outbox import Notices
 from .notices.senders import Channels, Recipients, senders
-from .ports import AuditRepository, CaseRepository, HolidayStore, Ids, Notifier, OutboxStore, ReportStore
+from .ports import (
+    AuditRepository,
+    CaseRepository,
+    HolidayStore,
+    Ids,
+    Notifier,
+    OutboxStore,
+    PrivacyStore,
+    ReportStore,
+)
 from .reference import default_catalogue
 from .reporting.render import email_message
 from .settings import Settings
@@ -24,6 +33,7 @@ from .usecases.callcentre import CallCentre
 from .usecases.followup import FollowUp
 from .usecases.holidays import Holidays
 from .usecases.intake import Intake
+from .usecases.privacy import Privacy
 from .usecases.reading import Reading
 from .usecases.reports import MonthlyReport, Reports, Rollup
 from .usecases.sweep import Sweep
@@ -37,6 +47,7 @@ class Ports:
     audits: AuditRepository
     reports: ReportStore
     notifier: Notifier
+    privacy: PrivacyStore
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class UseCases:
     rollup: Rollup
     reports: Reports
     monthly_report: MonthlyReport
+    privacy: Privacy
 
 
 def assemble(
@@ -92,7 +104,7 @@ def assemble(
         catalogue=catalogue,
         links=links,
         workflow=workflow,
-        intake=Intake(workflow, ids or RandomIds()),
+        intake=Intake(workflow, ids or RandomIds(), ports.privacy, secret),
         reading=reading,
         callcentre=CallCentre(workflow),
         agency=AgencyActions(workflow),
@@ -103,4 +115,5 @@ def assemble(
         rollup=rollup,
         reports=reports,
         monthly_report=monthly_report,
+        privacy=Privacy(workflow, ports.privacy, settings.complainant_retention_days),
     )

@@ -168,3 +168,14 @@ class RecordVerdict(Command):
     audit_id: str
     verdict: str  # consistent | inconsistent
     note: str | None = None
+
+
+# --- personal data (PDPA) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class EraseComplainant(Command):
+    """An admin erases the complainant's personal data from a case (the case stays, anonymous)."""
+
+    case_id: str
+    reason: str

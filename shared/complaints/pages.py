@@ -127,6 +127,17 @@ def refused_page(reason: str) -> str:
     return render("page_refused.html", heading_th="ลิงก์นี้ใช้ไม่ได้", heading_en="This link cannot be used", th=th, en=en)
 
 
+def busy_page() -> str:
+    """The store is throttling us: nothing was done; the same page or form may be sent again."""
+    return render(
+        "page_refused.html",
+        heading_th="ระบบมีผู้ใช้งานมาก",
+        heading_en="The system is busy",
+        th="ยังไม่ได้บันทึกสิ่งใด โปรดลองอีกครั้งในอีกสักครู่",
+        en="Nothing was saved. Please try again in a moment.",
+    )
+
+
 def unreadable_page(message: str) -> str:
     """A request the page cannot read (too large, not UTF-8, not a form): say so, and what to do."""
     return render(

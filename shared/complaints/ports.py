@@ -204,6 +204,21 @@ class ReportStore(Protocol):
         """Sent for good, or released for a retry."""
 
 
+# --- personal data (PDPA) ----------------------------------------------------------------------
+
+
+class PrivacyStore(Protocol):
+    """What the retention and the per-recipient notice limit need (``docs/privacy.md``)."""
+
+    def closed_through(self, day: date) -> Iterator[Case]:
+        """Closed cases that still hold a complainant's data and closed on this local day or
+        before, oldest first (a sparse index: anonymised cases leave it)."""
+
+    def count_notified(self, recipient: str, day: date, limit: int) -> bool:
+        """Count one more case notified to ``recipient`` (a keyed hash) on a local day; False, and
+        nothing counted, when ``limit`` cases were already counted that day."""
+
+
 # --- ids -------------------------------------------------------------------------------------
 
 

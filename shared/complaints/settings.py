@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     dispute_window_days: int = Field(ge=1)
     executive_addresses: str  # comma-separated (the template joins its list)
     report_weights: str = Field(pattern=r"^[0-9.]+(,[0-9.]+){4}$")  # the fiscal-year score's five weights
+    complainant_retention_days: int = Field(ge=30)  # after closing; then anonymised (docs/privacy.md)
 
     @property
     def executives(self) -> list[str]:

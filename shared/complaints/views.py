@@ -1,6 +1,8 @@
 """What each audience sees of a case (SPEC §4). Pure functions of the case and its history.
 
-- staff: everything, with the complainant's contact details and internal notes;
+- staff: everything with the internal notes; the complainant's contact details only for the
+  roles that need them (``domain.privacy.CONTACT_ROLES``: the call centre and admins), and in no
+  list and no answer to an action;
 - citizen (holder of the tracking token): their own contact details, no staff
   identities, and only the notes meant for the public (progress and completion
   reports, the referral's organisation and reference).
@@ -30,13 +32,19 @@ def _due(case: Case) -> dict[str, str] | None:
     return {"kind": case.due.kind, "at": case.due.at.isoformat(timespec="milliseconds")} if case.due else None
 
 
-def case_summary(case: Case) -> dict[str, Any]:
-    """The staff list entry: the case without its history."""
-    return case.model_dump(mode="json", exclude={"token_hash", "version"}) | {"due": _due(case)}
+#: Never shown: the token's hash, the lock, and the privacy bookkeeping.
+HIDDEN = frozenset({"token_hash", "version", "closed_at", "anonymised_at"})
 
 
-def staff_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
-    doc = case_summary(case)
+def case_summary(case: Case, contact: bool = False) -> dict[str, Any]:
+    """The staff list entry: the case without its history; ``contact``: with the complainant's
+    contact details (only for those allowed to see them)."""
+    hidden = HIDDEN if contact else HIDDEN | {"complainant"}
+    return case.model_dump(mode="json", exclude=set(hidden)) | {"due": _due(case)}
+
+
+def staff_view(case: Case, history: Sequence[HistoryEvent], contact: bool = False) -> dict[str, Any]:
+    doc = case_summary(case, contact)
     doc["history"] = [
         {
             "type": e.type,
@@ -52,7 +60,7 @@ def staff_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
 
 
 def citizen_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
-    doc = case_summary(case)
+    doc = case_summary(case, contact=True)  # their own
     doc["history"] = [
         {
             "type": e.type,

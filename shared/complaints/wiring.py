@@ -17,6 +17,7 @@ from .adapters.dynamo.cases import DynamoCases
 from .adapters.dynamo.codec import Table
 from .adapters.dynamo.holidays import DynamoHolidays
 from .adapters.dynamo.outbox import DynamoOutbox
+from .adapters.dynamo.privacy import DynamoPrivacy
 from .adapters.dynamo.reports import DynamoReports
 from .adapters.notify import AwsNotifier
 from .assembly import Ports, UseCases, assemble
@@ -51,6 +52,7 @@ def ports() -> Ports:
         audits=DynamoAudits(table),
         reports=DynamoReports(table),
         notifier=notifier,
+        privacy=DynamoPrivacy(table),
     )
 
 

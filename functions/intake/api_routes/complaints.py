@@ -27,6 +27,7 @@ from complaints.commands import (
     RouteToAgency,
 )
 from complaints.domain.model import Actor, Complainant, Location, Role, State
+from complaints.domain.privacy import CONTACT_ROLES
 from complaints.identity import STAFF
 from complaints.schemas import CloseIn, ComplaintIn, ReturnToTriageIn, RouteIn
 from complaints.views import case_summary, citizen_view, staff_view
@@ -113,7 +114,9 @@ def file_complaint(body: ComplaintIn) -> tuple[dict[str, Any], int]:
 def get_complaint(case_id: CaseId, token: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
     actor = deps.actor(router.current_event, Role.CITIZEN, *STAFF)
     read = deps.usecases().reading.get(ReadCase(actor=actor, case_id=case_id, token=token))
-    return staff_view(read.case, read.history) if read.as_staff else citizen_view(read.case, read.history)
+    if read.as_staff:
+        return staff_view(read.case, read.history, contact=actor.role in CONTACT_ROLES)
+    return citizen_view(read.case, read.history)
 
 
 @router.get("/complaints", summary="List cases (agency officers see only their agency)", responses=answers(*STAFF_ONLY))

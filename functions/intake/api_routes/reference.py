@@ -13,12 +13,16 @@ from .responses import answers
 router = Router()
 
 
-@router.get("/agencies", summary="Agencies: district offices, departments, outside organisations", responses=answers())
+@router.get(
+    "/agencies",
+    summary="Agencies: district offices, departments, outside organisations",
+    responses=answers(store=False),
+)
 def list_agencies() -> dict[str, Any]:
     agencies = default_catalogue().agencies.values()
     return {"agencies": [a.model_dump(exclude={"head_email"}) for a in agencies]}
 
 
-@router.get("/categories", summary="Complaint categories and who handles them", responses=answers())
+@router.get("/categories", summary="Complaint categories and who handles them", responses=answers(store=False))
 def list_categories() -> dict[str, Any]:
     return {"categories": [c.model_dump() for c in default_catalogue().categories.values()]}

@@ -27,6 +27,7 @@ ERRORS: dict[int, str] = {
     413: "The body is over the size limit",
     415: "The body is not JSON (Content-Type)",
     422: "The request does not validate (details names each field) or asks what the rules refuse",
+    503: "The store is busy (throttled): nothing was written; send the same request again after Retry-After seconds",
 }
 EVERY_ROUTE = (400, 413, 415, 422)
 # Answered in AWS before the function runs, with API Gateway's or the WAF's own body (template.yaml).
@@ -48,14 +49,26 @@ REPORT_FORMATS = {
 
 
 def error(status: int) -> OpenAPIResponse:
-    return {"description": ERRORS[status], "content": {"application/json": {"model": ErrorOut}}}
+    response: OpenAPIResponse = {"description": ERRORS[status], "content": {"application/json": {"model": ErrorOut}}}
+    if status == 503:
+        response["headers"] = {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}}
+    return response
 
 
 def answers(
-    *statuses: int, ok: int = 200, description: str = "Successful Response", content: dict[str, Any] | None = None
+    *statuses: int,
+    ok: int = 200,
+    description: str = "Successful Response",
+    content: dict[str, Any] | None = None,
+    store: bool = True,
 ) -> dict[int, OpenAPIResponse]:
-    """``ok`` (its body from the route's return annotation unless ``content`` is given) and the errors."""
+    """``ok`` (its body from the route's return annotation unless ``content`` is given) and the errors;
+    a route that reads or writes the table (``store``) may also find it busy (503)."""
     success: OpenAPIResponse = {"description": description}
     if content is not None:
         success["content"] = content
-    return {ok: success} | {status: error(status) for status in sorted({*statuses, *EVERY_ROUTE})} | GATEWAY
+    return (
+        {ok: success}
+        | {status: error(status) for status in sorted({*statuses, *EVERY_ROUTE, *((503,) if store else ())})}
+        | GATEWAY
+    )

@@ -55,6 +55,8 @@ class Builder:
         holder = before.agency.id if before.agency else None
         ended = ending(before.due, at, fulfils, holder) if fulfils is not None else None
         case = before.model_copy(update=updates | {"version": before.version + 1})
+        if (case.state is State.CLOSED) != (before.state is State.CLOSED):  # the retention period's start
+            case = case.model_copy(update={"closed_at": at if case.state is State.CLOSED else None})
         self.events.append(
             HistoryEvent(
                 seq=case.version,

@@ -60,3 +60,15 @@ class BadRequest(DomainError):
 
     code = "bad_request"
     status = 400
+
+
+class Busy(DomainError):
+    """The store is throttling us (or a transaction on the same items is still running): nothing
+    was written, and the same request may be sent again after ``retry_after`` seconds."""
+
+    code = "busy"
+    status = 503
+
+    def __init__(self, message: str, retry_after: int = 2):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -39,6 +39,7 @@ class EventType(StrEnum):
     CLOSED = "closed"
     RETURNED_TO_TRIAGE = "returned_to_triage"
     DEADLINE_MOVED = "deadline_moved"
+    ANONYMISED = "anonymised"  # the complainant's personal data erased (PDPA): on request, or at retention's end
 
 
 class Notice(StrEnum):
@@ -188,6 +189,14 @@ class DeadlineMoved(Payload):
     still_missed: bool = False
 
 
+class Anonymised(Payload):
+    """The complainant's personal data erased: why (``request``: an admin's, the reason in the note;
+    ``retention``: the retention period ran out) and which fields held data — their names, never values."""
+
+    basis: str  # request | retention
+    fields: list[str] = Field(default_factory=list)
+
+
 PAYLOADS: dict[EventType, type[Payload]] = {
     EventType.RECEIVED: Received,
     EventType.ROUTED: Routed,
@@ -205,6 +214,7 @@ PAYLOADS: dict[EventType, type[Payload]] = {
     EventType.CLOSED: Closed,
     EventType.RETURNED_TO_TRIAGE: ReturnedToTriage,
     EventType.DEADLINE_MOVED: DeadlineMoved,
+    EventType.ANONYMISED: Anonymised,
 }
 
 

@@ -153,5 +153,7 @@ class Case(Frozen):
     dispatched_at: datetime | None = None  # when that event was: the completion's business days count from it
     completed_at: datetime | None = None  # the last completion: the dispute window runs from it
     complainant: Complainant = Complainant()
-    token_hash: str
+    token_hash: str  # "" once the complainant's data is erased: no tracking token matches it
+    closed_at: datetime | None = None  # when the case last became closed (the retention period runs from it)
+    anonymised_at: datetime | None = None  # when the complainant's personal data was erased (PDPA)
     version: int = 0  # number of history events; the optimistic-locking version

@@ -19,13 +19,15 @@ class AgencyActions:
     def act(self, cmd: AgencyCommand) -> Case:
         """The action on the case as it is now; refused as a conflict when the case changed since
         the version the actor saw (so a form posted twice does its action once)."""
-        case = self.w.cases.get_case(cmd.case_id)
+        return self.w.change(cmd.case_id, lambda case: self._decide(cmd, case), cmd.at)
+
+    def _decide(self, cmd: AgencyCommand, case: Case) -> Change:
         if cmd.actor.role is Role.AGENCY and (case.agency is None or case.agency.id != cmd.actor.agency_id):
             # another agency's case is "not found", exactly as an unknown id: ids cannot be probed
             raise NotFound(f"no complaint '{cmd.case_id}'")
         if cmd.expected_version is not None and cmd.expected_version != case.version:
             raise Conflict(f"case {cmd.case_id} has changed since this page was loaded; it is now '{case.state}'")
-        return self.w.commit(self._change(cmd, case), cmd.at)
+        return self._change(cmd, case)
 
     @singledispatchmethod
     def _change(self, cmd: AgencyCommand, case: Case) -> Change:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from ..domain.calendar import BusinessCalendar, local_date
 from ..domain.changes import Change
@@ -17,11 +18,15 @@ from ..ports import CaseRepository, HolidayStore
 
 #: How often a change is computed again when another writer changed the case first.
 CONFLICT_ATTEMPTS = 3
+#: A request decides at most twice: on the case it read, and once more on the case as the
+#: other writer left it (so that a refusal names the state the case is in now).
+REQUEST_ATTEMPTS = 2
 #: The special holidays a deadline computed today can meet: none older than the
 #: lookback, none further ahead than the horizon (the longest deadline, a
 #: checkpoint, is about half a month ahead, plus holidays in a row).
 HOLIDAY_LOOKBACK = timedelta(days=62)
 HOLIDAY_HORIZON = timedelta(days=120)
+C = TypeVar("C", Change, Change | None)
 
 
 class Calendars:
@@ -59,17 +64,36 @@ class Workflow:
         self.notices.deliver(change.case, change.events, now)
         return change.case
 
+    def change(self, case_id: str, decide: Callable[[Case], Change], now: datetime) -> Case:
+        """A request's change: read the case, decide, commit. When someone changed the case
+        between our read and our write, read it once more and decide again, as if the two
+        requests had come one after the other: the domain then refuses with the state the case
+        is in now ("cannot acknowledge a case that is 'acknowledged'"), or the change applies
+        to the new version (a second progress report). A second conflict is answered as one."""
+        change = self._store(self.cases.get_case(case_id), decide, REQUEST_ATTEMPTS)
+        self.notices.deliver(change.case, change.events, now)
+        return change.case
+
     def apply(self, case: Case, decide: Callable[[Case], Change | None]) -> Change | None:
         """Store what ``decide`` makes of the case; when someone changed it first, read the case
         again and decide again (a few times). None when there is nothing to do. The caller
         delivers the notices."""
-        for _ in range(CONFLICT_ATTEMPTS):
+        try:
+            return self._store(case, decide, CONFLICT_ATTEMPTS)
+        except Conflict:
+            raise Conflict(f"case {case.id} kept changing; try again") from None
+
+    def _store(self, case: Case, decide: Callable[[Case], C], attempts: int) -> C:
+        for _ in range(attempts - 1):
             change = decide(case)
             if change is None:
-                return None
+                return change
             try:
                 self.cases.save(change)
                 return change
             except Conflict:
                 case = self.cases.get_case(case.id)
-        raise Conflict(f"case {case.id} kept changing; try again")
+        change = decide(case)
+        if change is not None:
+            self.cases.save(change)  # a conflict again: the caller's
+        return change

@@ -17,14 +17,21 @@ class FollowUp:
     def feedback(self, cmd: GiveFeedback) -> Case:
         """The citizen (holder of the token) says whether it was really fixed: yes closes, no reopens."""
         citizen = Actor(role=Role.CITIZEN)
-        case = self.reading.get(ReadCase(actor=citizen, case_id=cmd.case_id, token=cmd.token)).case
-        change = followup.feedback(
-            case, citizen, cmd.at, cmd.fixed, cmd.satisfied, cmd.comment, self.w.calendars.at(cmd.at), self.w.policy
+        self.reading.get(ReadCase(actor=citizen, case_id=cmd.case_id, token=cmd.token))  # the token first
+        calendar = self.w.calendars.at(cmd.at)
+        return self.w.change(
+            cmd.case_id,
+            lambda case: followup.feedback(
+                case, citizen, cmd.at, cmd.fixed, cmd.satisfied, cmd.comment, calendar, self.w.policy
+            ),
+            cmd.at,
         )
-        return self.w.commit(change, cmd.at)
 
     def reopen(self, cmd: ReopenCase) -> Case:
         """The call centre reopens on a caller's behalf, within the dispute window."""
-        case = self.w.cases.get_case(cmd.case_id)
-        change = followup.reopen(case, cmd.actor, cmd.at, cmd.reason, self.w.calendars.at(cmd.at), self.w.policy)
-        return self.w.commit(change, cmd.at)
+        calendar = self.w.calendars.at(cmd.at)
+        return self.w.change(
+            cmd.case_id,
+            lambda case: followup.reopen(case, cmd.actor, cmd.at, cmd.reason, calendar, self.w.policy),
+            cmd.at,
+        )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..commands import FileComplaint
 from ..domain import lifecycle
-from ..domain.calendar import BusinessCalendar
+from ..domain.calendar import BusinessCalendar, local_date
 from ..domain.errors import Conflict, InvalidInput
 from ..domain.ids import hash_token
-from ..domain.model import Case, State
+from ..domain.model import Case, Role, State
+from ..domain.privacy import NOTIFIED_CASES_PER_DAY, recipient_key
 from ..domain.routing import in_bangkok
-from ..ports import Ids
+from ..ports import Ids, PrivacyStore
 from .base import Workflow
 
 ID_ATTEMPTS = 5
@@ -21,12 +23,24 @@ ID_ATTEMPTS = 5
 class Filed:
     case: Case
     tracking_token: str  # given to the citizen once; only its hash is stored
+    notices_limited: bool = False  # notify was asked, but the recipient's daily limit was reached
 
 
 class Intake:
-    def __init__(self, workflow: Workflow, ids: Ids):
+    def __init__(self, workflow: Workflow, ids: Ids, quota: PrivacyStore, secret: Callable[[], bytes]):
         self.w = workflow
         self.ids = ids
+        self.quota = quota
+        self.secret = secret
+
+    def _may_notify(self, cmd: FileComplaint) -> bool:
+        """An anonymous filer may have notices sent to one phone or address for a few cases a day
+        (``domain.privacy``): anyone could otherwise make the centre text any number. The call
+        centre, which speaks with the caller, is not limited."""
+        if not cmd.notify or cmd.actor.role is not Role.CITIZEN:
+            return cmd.notify
+        key = recipient_key(self.secret(), cmd.complainant)
+        return key is None or self.quota.count_notified(key, local_date(cmd.at), NOTIFIED_CASES_PER_DAY)
 
     def file(self, cmd: FileComplaint) -> Filed:
         catalogue = self.w.catalogue
@@ -41,6 +55,7 @@ class Intake:
         decision = catalogue.route(cmd.category, district)
         # Only a dispatch starts a business-day clock: read the special holidays only then.
         calendar = self.w.calendars.at(cmd.at) if decision.kind == "agency" else BusinessCalendar()
+        notify = self._may_notify(cmd)
         token = self.ids.tracking_token()
         for _ in range(ID_ATTEMPTS):
             draft = Case(
@@ -52,7 +67,7 @@ class Intake:
                 district=district,
                 channel=cmd.channel,
                 urgent=cmd.urgent,
-                notify=cmd.notify,
+                notify=notify,
                 photos=cmd.photos,
                 received_at=cmd.at,
                 complainant=cmd.complainant,
@@ -63,5 +78,5 @@ class Intake:
                 case = self.w.commit(change, cmd.at, create=True)
             except Conflict:
                 continue  # the random id was taken: draw another
-            return Filed(case, token)
+            return Filed(case, token, notices_limited=cmd.notify and not notify)
         raise RuntimeError("could not draw a free case id")

@@ -49,6 +49,8 @@ class Reading:
             if actor.role is Role.AGENCY and (case.agency is None or case.agency.id != actor.agency_id):
                 raise unknown  # another agency's case is "not found", as an unknown id: ids cannot be probed
             return CaseRead(case, history, True)
+        if case.anonymised_at is not None:  # erased: no token ties anyone to this case any more
+            raise unknown
         if not (token_matches(cmd.token, case.token_hash) or self.links.citizen_matches(cmd.case_id, cmd.token)):
             raise unknown
         return CaseRead(case, history, False)

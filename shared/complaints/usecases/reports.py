@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from aws_lambda_powertools import Logger
+
 from ..domain.calendar import local_date, local_month
 from ..domain.errors import NotFound
 from ..domain.kpi import figures
@@ -22,6 +24,7 @@ from ..domain.kpi.facts import increments
 from ..domain.routing import Catalogue
 from ..ports import Notifier, ReportStore
 
+logger = Logger(child=True)
 #: With no day rolled up yet, how far back the first roll-up starts.
 FIRST_ROLLUP_DAYS = 62
 #: How many months back an unfrozen previous month is computed from its aggregates.
@@ -153,6 +156,18 @@ class MonthlyReport:
             except Exception:
                 self.store.email_done(month, now, sent=False)  # released: a retry sends it
                 raise
-            self.store.email_done(month, now, sent=True)
+            self._record_sent(month, now)
             emailed = True
         return MonthlyRun(month, emailed, len(doc["agencies"]))
+
+    def _record_sent(self, month: str, now: datetime) -> None:
+        """The e-mail went out: record it, a second time if the first write fails. Never a failed
+        run for it: the claim already keeps a retry from sending it again."""
+        for attempt in (1, 2):
+            try:
+                self.store.email_done(month, now, sent=True)
+                return
+            except Exception as err:
+                logger.error(
+                    "report e-mail sent but not recorded", extra={"attempt": attempt, "error": type(err).__name__}
+                )

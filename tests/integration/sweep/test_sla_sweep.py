@@ -168,63 +168,8 @@ def test_notices_that_failed_at_filing_are_sent_by_the_sweep(api, monkeypatch):
     assert len(sms()) == 1
 
 
-# --- fault injection: a run that dies half-way ---------------------------------------------
-
-
-def five_late_cases(api) -> list[str]:
-    return [file(api, when=f"2026-04-10T09:1{n}:00+07:00") for n in range(5)]
-
-
-def test_ses_failing_in_the_middle_loses_nothing_and_sends_nothing_twice(api, monkeypatch):
-    from complaints import wiring
-
-    ids = five_late_cases(api)
-    notifier = wiring.ports().notifier
-    real = notifier.email
-    sent = []
-
-    def flaky(to: str, subject: str, html: str, text: str) -> None:
-        if len(sent) >= 2:
-            raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "SES is down"}}, "SendEmail")
-        sent.append(to)
-        real(to, subject, html, text)
-
-    monkeypatch.setattr(notifier, "email", flaky)
-    first = sweep("2026-04-17T08:30:00+07:00")
-    assert first["chased"] == 5 and first["notices_failed"] >= 3
-    monkeypatch.undo()
-    second = sweep("2026-04-17T08:30:00+07:00")  # the retry of the same instant
-    assert second["chased"] == 0
-    subjects = [m.subject for m in chases()]
-    assert sorted(next(i for i in ids if i in s) for s in subjects) == sorted(ids)  # each chased exactly once
-
-
-def test_dynamodb_failing_in_the_middle_is_finished_by_the_next_run(api, monkeypatch):
-    from complaints import wiring
-
-    ids = five_late_cases(api)
-    store = wiring.ports().cases
-    real = store.save
-    saved = []
-
-    def throttled(change):
-        if len(saved) >= 2:
-            raise ClientError(
-                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}, "TransactWriteItems"
-            )
-        saved.append(change.case.id)
-        real(change)
-
-    monkeypatch.setattr(store, "save", throttled)
-    with pytest.raises(ClientError):
-        sweep("2026-04-17T08:30:00+07:00")  # the Lambda fails; Scheduler retries it
-    monkeypatch.undo()
-    assert len(chases()) == 2
-    retry = sweep("2026-04-17T08:30:00+07:00")
-    assert retry["chased"] == 3
-    for case_id in ids:
-        assert history(api, case_id).count("chased") == 1
-        assert len([m for m in chases() if case_id in m.subject]) == 1
+# A run that dies half-way (SES down from the second chase, DynamoDB throttling from the second
+# case…) and its retry: the table of steps × faults in tests/integration/faults/.
 
 
 # --- what it reads, and what it reports ----------------------------------------------------

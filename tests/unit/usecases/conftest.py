@@ -31,6 +31,7 @@ AUDITORS = "auditors@1555.test"
 EXECUTIVES = "governor@1555.test,deputy@1555.test"
 POLICY = SlaPolicy(escalate_after_business_days=3, feedback_days=14, dispute_days=30)
 SEED = 1555
+RETENTION_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def settings(audit_rate: float) -> Settings:
         dispute_window_days=POLICY.dispute_days,
         executive_addresses=EXECUTIVES,
         report_weights="0.25,0.25,0.20,0.15,0.15",
+        complainant_retention_days=RETENTION_DAYS,
     )
 
 
@@ -98,7 +100,13 @@ def build(audit_rate: float = 0.1, seed: int = SEED) -> App:
     """The production recipe (``complaints.assembly.assemble``, as ``wiring.usecases()`` uses it), on the fakes."""
     f = Fakes()
     ports = Ports(
-        cases=f.cases, outbox=f.outbox, holidays=f.holidays, audits=f.audits, reports=f.reports, notifier=f.notifier
+        cases=f.cases,
+        outbox=f.outbox,
+        holidays=f.holidays,
+        audits=f.audits,
+        reports=f.reports,
+        notifier=f.notifier,
+        privacy=f.privacy,
     )
     usecases = assemble(ports, settings(audit_rate), lambda: b"test-secret", ids=f.ids, rng=lambda: random.Random(seed))
     return App(usecases, usecases.auditing, usecases.sweep, f)

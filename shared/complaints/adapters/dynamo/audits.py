@@ -26,6 +26,7 @@ from ...domain.calendar import BANGKOK
 from ...domain.errors import NotFound
 from ...ports import Audit, AuditTally, CloseAudit
 from .codec import DRAW_PREFIX, DRAW_SHARDS, INDEX_BY_STATE, INDEX_DUE, Table, event_key, from_item, sortable, to_item
+from .errors import cancelled_by_conflict
 
 OPEN = "AUDIT#open"
 CHUNK = 40  # candidates per transaction (each is one item; plus the record, audits and months: < 100)
@@ -100,7 +101,7 @@ class DynamoAudits:
             try:
                 self.client.transact_write_items(TransactItems=self._draw_items(day, agency, chunk, rate, source, at))
             except ClientError as err:
-                if err.response["Error"]["Code"] != "TransactionCanceledException":
+                if not cancelled_by_conflict(err):
                     raise
                 continue  # another draw took these candidates first: nothing recorded twice
             opened += [audit_id(d.candidate.case_id, d.candidate.seq) for d in chunk if d.drawn]
@@ -250,7 +251,7 @@ class DynamoAudits:
                 ]
             )
         except ClientError as err:
-            if err.response["Error"]["Code"] == "TransactionCanceledException":
+            if cancelled_by_conflict(err):
                 return False
             raise
         return True

@@ -4,7 +4,8 @@ A change writes the case and its new events in one ``TransactWriteItems``: the
 case on the condition that its version is still the one read (or that it does
 not exist yet), each event on the condition that it does not exist. A
 concurrent writer therefore gets :class:`Conflict`, never a silent overwrite,
-and state and history can never drift apart.
+and state and history can never drift apart. How each cancellation reason is
+answered (conflict, busy, or a fault of ours): ``errors.py``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .codec import (
     to_case,
     to_event,
 )
+from .errors import cancelled_by_conflict
 from .listing import list_page
 
 
@@ -85,17 +87,15 @@ class DynamoCases:
         try:
             self.table.client.transact_write_items(TransactItems=items)
         except ClientError as err:
-            if err.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
+            if not cancelled_by_conflict(err):
+                raise  # a fault of ours (ValidationError, item collection full…): 500 and the alarm
             reasons = err.response.get("CancellationReasons") or []
-            if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
-                old = reasons[0].get("Item") if reasons else None
-                state = from_item(old).get("state") if old else None
-                suffix = f"; it is now '{state}'" if state else ""
-                raise Conflict(
-                    f"case {change.case.id} was changed by someone else{suffix}; reload it and try again"
-                ) from err
-            raise
+            old = reasons[0].get("Item") if reasons else None  # the case, when its condition failed
+            state = from_item(old).get("state") if old else None
+            suffix = f"; it is now '{state}'" if state else ""
+            raise Conflict(
+                f"case {change.case.id} was changed by someone else{suffix}; reload it and try again"
+            ) from err
 
     # --- reads --------------------------------------------------------------------
 

@@ -21,9 +21,11 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from ...domain.calendar import local_month
+from ...domain.calendar import local_date, local_month
 from ...domain.events import EventType, HistoryEvent
-from ...domain.model import Case
+from ...domain.model import Case, State
+from ...domain.privacy import personal_fields
+from .errors import Guarded
 
 INDEX_BY_AGENCY = "by_agency"
 INDEX_BY_STATE = "by_state"
@@ -38,6 +40,10 @@ OUTBOX_SHARDS = 4
 #: (index overloading: the sweep's and the list's queries name ``DUE#`` partitions only).
 DRAW_PREFIX = "DRAW#"
 DRAW_SHARDS = 4
+#: Closed cases that still hold a complainant's data share the due index under this prefix too,
+#: sorted by the local day they closed: the retention job reads the days whose period has ended.
+RETAIN_PREFIX = "RETAIN#"
+RETAIN_SHARDS = 4
 
 _ser = TypeSerializer()
 _de = TypeDeserializer()
@@ -96,6 +102,9 @@ def case_item(case: Case) -> dict[str, Any]:
         doc |= {"gsi_district_pk": f"DISTRICT#{case.district}", "gsi_district_sk": f"{case.state}#{received}#{case.id}"}
     if case.due:
         doc |= {"gsi_due_pk": f"DUE#{shard(case.id, DUE_SHARDS)}", "gsi_due_sk": f"{sortable(case.due.at)}#{case.id}"}
+    elif case.state is State.CLOSED and case.closed_at and personal_fields(case):
+        closed = f"{local_date(case.closed_at).isoformat()}#{sortable(case.closed_at)}#{case.id}"
+        doc |= {"gsi_due_pk": f"{RETAIN_PREFIX}{shard(case.id, RETAIN_SHARDS)}", "gsi_due_sk": closed}
     return to_item(doc)
 
 
@@ -136,7 +145,7 @@ class Table:
     """The table, through the low-level client: what every adapter of it shares."""
 
     def __init__(self, client: Any, name: str):
-        self.client = client
+        self.client = Guarded(client)  # throttling after botocore's retries: Busy (503), not a 500
         self.name = name
 
     def query_all(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
