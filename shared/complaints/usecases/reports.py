@@ -100,25 +100,36 @@ class Reports:
         months = figures.fiscal_months(year, local_date(now))
         if not months:
             raise NotFound(f"fiscal year {year} has not begun")
-        rows = [self.monthly(m, now)["agencies"] for m in months]
+        computed: dict[str, dict[str, Any]] = {}  # each unfrozen month computed once in this request
+        rows = []
+        for m in months:  # oldest first: each month's opening balance is the month before, just computed
+            doc = self.store.frozen(m) or self._compute(m, now, final=False, computed=computed)
+            rows.append(doc["agencies"])
         return figures.fiscal_year(year, months, rows, self.weights)
 
-    def _compute(self, month: str, now: datetime, final: bool, depth: int = 0) -> dict[str, Any]:
+    def _compute(
+        self, month: str, now: datetime, final: bool, depth: int = 0, computed: dict | None = None
+    ) -> dict[str, Any]:
+        if computed is not None and month in computed:
+            return computed[month]
         counters = self.store.month(month)
-        before = self._before(previous(month), now, depth)
+        before = self._before(previous(month), now, depth, computed)
         opening = _open_balances(before) if before else {}
         closing = dict(opening)
         for scope, c in counters.items():
             if "open" in c:
                 closing[scope] = closing.get(scope, 0) + c["open"]
         previous_totals = before["totals"] if before else None
-        return figures.monthly(month, counters, closing, self.catalogue, previous_totals, now.isoformat(), final)
+        doc = figures.monthly(month, counters, closing, self.catalogue, previous_totals, now.isoformat(), final)
+        if computed is not None:
+            computed[month] = doc
+        return doc
 
-    def _before(self, month: str, now: datetime, depth: int) -> dict[str, Any] | None:
+    def _before(self, month: str, now: datetime, depth: int, computed: dict | None) -> dict[str, Any] | None:
         kept = self.store.frozen(month)
         if kept is not None or depth >= MONTHS_BACK:
             return kept
-        return self._compute(month, now, final=False, depth=depth + 1)
+        return self._compute(month, now, final=False, depth=depth + 1, computed=computed)
 
 
 def _open_balances(doc: Mapping[str, Any]) -> dict[str, int]:

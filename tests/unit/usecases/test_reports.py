@@ -3,6 +3,7 @@
 import pytest
 
 from complaints.domain.errors import NotFound
+from complaints.usecases.reports import MONTHS_BACK
 
 from .helpers import OFFICER, acknowledge, at, complete, file
 
@@ -90,3 +91,22 @@ def test_a_month_not_begun_is_not_found_and_the_fiscal_year_sums_its_months(app)
     (row,) = year["agencies"]
     assert OFFICER.agency_id == row["agency_id"]
     assert (row["dispatched"], row["ack_met"], row["ack_rate"], row["score"], row["rank"]) == (2, 1, 1.0, 100.0, 1)
+
+
+def test_a_fiscal_year_with_no_month_frozen_reads_each_month_once(app):
+    """Before, each of the 12 months looked back up to 24 unfrozen months on its own: about 300
+    month reads for one request, which any executive could repeat."""
+    file(app, "2025-10-15T09:00")
+    app.usecases.rollup.run(at("2025-10-16T08:30"))
+    app.usecases.rollup.run(at("2026-09-21T08:30"))  # every day since, and never a month frozen
+    reads: list[str] = []
+    store = app.fakes.reports
+    month = store.month
+    store.month = lambda m: reads.append(m) or month(m)
+
+    year = app.usecases.reports.fiscal_year(2026, at("2026-09-21T09:00"))
+
+    assert len(year["months"]) == 12
+    assert len(reads) == len(set(reads)) <= 12 + MONTHS_BACK
+    (row,) = year["agencies"]
+    assert row["dispatched"] == 1
