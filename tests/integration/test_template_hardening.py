@@ -339,7 +339,7 @@ def test_each_rule_limits_one_source_address_by_a_parameter_and_answers_429(rule
     statement = RULES[rule]["Statement"]["RateBasedStatement"]
     assert statement["AggregateKeyType"] == "IP" and statement["EvaluationWindowSec"] == 300
     assert _number_parameter(statement["Limit"]["Ref"]) >= 10  # WAF's minimum
-    assert RULES[rule]["Action"] == {"Block": {"CustomResponse": {"ResponseCode": 429}}}
+    assert RULES[rule]["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
     scope = statement["ScopeDownStatement"]["AndStatement"]["Statements"]
     staff = {
         "NotStatement": {"Statement": {"IPSetReferenceStatement": {"Arn": {"Fn::GetAtt": ["StaffAddresses", "Arn"]}}}}
@@ -422,3 +422,28 @@ def test_the_snapshot_holds_no_aws_client_and_no_secret(function):
     made = json.loads(out.stdout.strip().splitlines()[-1])
     # The X-Ray SDK makes a client for its local daemon (sampling rules), unsigned and unused in Lambda.
     assert set(made["clients"]) <= {"xray"} and made["built"] == 0, made
+
+
+# ------------------------------------------------------------------ API Gateway's own answers
+
+
+def test_api_gateways_and_the_wafs_own_refusals_are_in_the_apis_error_body():
+    """A client reads every refusal the same way: Cognito's 401, the stage's throttle, a body over
+    10 MB, the WAF's 429 (before, API Gateway's ``{"message"}`` and the WAF's empty body)."""
+    from complaints.schemas import ErrorOut
+
+    api = RESOURCES["Api"]["Properties"]["GatewayResponses"]
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
+        template = api[kind]["ResponseTemplates"]["application/json"]
+        rendered = template.replace("$context.error.responseType", "UNAUTHORIZED").replace(
+            "$context.error.messageString", json.dumps("Unauthorized")
+        )
+        assert ErrorOut.model_validate_json(rendered).error.code == "UNAUTHORIZED", kind
+
+    acl = RESOURCES["WebAcl"]["Properties"]
+    for rule in acl["Rules"]:
+        key = rule["Action"]["Block"]["CustomResponse"]["CustomResponseBodyKey"]
+        body = acl["CustomResponseBodies"][key]
+        assert body["ContentType"] == "APPLICATION_JSON"
+        refusal = ErrorOut.model_validate_json(body["Content"]).error
+        assert refusal.code == "too_many_requests" and "โปรดลองใหม่" in refusal.message, rule["Name"]

@@ -30,12 +30,11 @@ ERRORS: dict[int, str] = {
     503: "The store is busy (throttled): nothing was written; send the same request again after Retry-After seconds",
 }
 EVERY_ROUTE = (400, 413, 415, 422)
-# Answered in AWS before the function runs, with API Gateway's or the WAF's own body (template.yaml).
+# Answered in AWS before the function runs, in the same error body (template.yaml: GatewayResponses, the WAF).
 GATEWAY: dict[int, OpenAPIResponse] = {
     429: {
-        "description": "Too many requests: the stage's throttle (API Gateway's body, below) or the WAF's rate rule "
-        "per source (no body); retry later",
-        "content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}}}}},
+        "description": "Too many requests: the stage's throttle or the WAF's rate rule per source; retry later",
+        "content": {"application/json": {"model": ErrorOut}},
     },
 }
 CASE_ACTION = (401, 403, 404, 409)  # a staff action on a case
