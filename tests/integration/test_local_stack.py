@@ -49,34 +49,29 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     stack.server.stop()
 
 
-def invoke(state_dir: Path, function: str, at: str) -> tuple[subprocess.CompletedProcess[str], Any]:
+def local_command(state_dir: Path, *args: str, timeout: int) -> subprocess.CompletedProcess[str]:
+    """``python -m local <args>`` against the saved state in ``state_dir``; it must succeed."""
     done = subprocess.run(
-        [sys.executable, "-m", "local", "invoke", function, "--at", at],
+        [sys.executable, "-m", "local", *args],
         cwd=infra.ROOT,
         env=clean_env(state_dir),
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done, json.loads(done.stdout)
-
-
-def report(state_dir: Path, month: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "local", "report", month],
-        cwd=infra.ROOT,
-        env=clean_env(state_dir),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
     assert done.returncode == 0, done.stderr
     return done
+
+
+def invoke(state_dir: Path, function: str, at: str) -> tuple[subprocess.CompletedProcess[str], Any]:
+    done = local_command(state_dir, "invoke", function, "--at", at, timeout=60)
+    return done, json.loads(done.stdout)
+
+
+def report(state_dir: Path, month: str) -> subprocess.CompletedProcess[str]:
+    return local_command(state_dir, "report", month, timeout=120)
 
 
 def complaint(description: str) -> dict[str, Any]:
