@@ -219,6 +219,47 @@ class PrivacyStore(Protocol):
         nothing counted, when ``limit`` cases were already counted that day."""
 
 
+# --- photos ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """What the photo store knows of an object: its size and the type it was stored with."""
+
+    size: int
+    content_type: str
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    """A presigned POST for one object: the browser posts ``fields`` and then the file to ``url``."""
+
+    url: str
+    fields: dict[str, str]
+
+
+class PhotoStore(Protocol):
+    """The private photo bucket (``adapters/s3photos.py``): uploads arrive under ``incoming/``,
+    the served copies live under ``photos/`` and the EXIF kept aside under ``exif/``."""
+
+    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> UploadForm:
+        """A presigned POST that accepts exactly one object at ``key``, of that type, 1..max_bytes."""
+
+    def head(self, key: str) -> StoredObject | None:
+        """The object's size and type, or None when nothing was uploaded there."""
+
+    def read(self, key: str) -> bytes: ...
+    def put(self, key: str, body: bytes, content_type: str) -> None: ...
+    def delete(self, keys: Sequence[str]) -> None:
+        """Remove these objects (missing ones are fine)."""
+
+    def url(self, key: str, expires_in: int) -> str:
+        """A short-lived signed GET URL of the object."""
+
+    def origin(self) -> str:
+        """``scheme://host[:port]`` of the URLs above (the pages' Content-Security-Policy)."""
+
+
 # --- ids -------------------------------------------------------------------------------------
 
 
