@@ -268,19 +268,11 @@ STATIC_CACHE = "public, max-age=31536000, immutable"
 STATIC_CACHE_UNVERSIONED = "public, max-age=3600"
 
 
-def photo_origin() -> str | None:
-    """The photo bucket's origin, which the filing page uploads to and shows images from.
-
-    TODO(integrator): ``PhotoStore.origin()`` once the photo store is wired (``wiring``)."""
-    return None
-
-
 def _filing_page() -> Response[str]:
-    settings = wiring.settings()
-    body = pages.report_page(
-        wiring.usecases().catalogue, district_points(), settings.map_tiles_url, settings.map_attribution
-    )
-    policy = report_form.content_security_policy(settings.map_tiles_url, photo_origin())
+    settings, usecases = wiring.settings(), wiring.usecases()
+    body = pages.report_page(usecases.catalogue, district_points(), settings.map_tiles_url, settings.map_attribution)
+    # the photos are posted to the bucket (a presigned POST from POST /uploads)
+    policy = report_form.content_security_policy(settings.map_tiles_url, usecases.photos.store.origin())
     return html(body, extra={"Content-Security-Policy": policy, "Permissions-Policy": "geolocation=(self)"})
 
 

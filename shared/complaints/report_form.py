@@ -12,15 +12,15 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from .domain import photos
 from .domain.geo import NEAR, DistrictPoint
 from .domain.routing import BANGKOK_BBOX, Catalogue
 from .schemas import MAX_DESCRIPTION
 
-# The limits POST /uploads enforces (one image each; the page refuses a bigger file before sending).
-# TODO(integrator): take these from the photo backend's constants once it is on main.
-MAX_PHOTOS = 3
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic")
+MAX_PHOTOS = 3  # a filing from the page (the API takes more)
+# What POST /uploads takes: the page refuses a bigger file, or another type, before sending it.
+MAX_PHOTO_BYTES = photos.MAX_BYTES
+PHOTO_TYPES = photos.TYPES
 CENTRE = (13.7563, 100.5018)  # Sanam Luang: where the map opens before there is a pin
 
 GROUPS = {

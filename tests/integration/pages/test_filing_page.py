@@ -85,10 +85,10 @@ def test_the_page_runs_no_inline_script_and_talks_only_to_itself(pages):
     inline = [s for s in page.scripts if "src" not in s]
     assert inline == [{"type": "application/json", "id": "report-config"}], "only the JSON block, never run"
     assert all(s["src"].startswith("/static/") for s in page.scripts if "src" in s)
-    policy = directives(answer)
+    policy, bucket = directives(answer), wiring.usecases().photos.store.origin()
     assert policy["script-src"] == ["'self'"] and policy["default-src"] == ["'none'"]
-    assert policy["connect-src"] == ["'self'"]  # + the photo bucket once wired (functions/pages photo_origin)
-    assert policy["img-src"] == ["'self'", "data:", "blob:", "https://tile.openstreetmap.org"]
+    assert policy["connect-src"] == ["'self'", bucket]  # the API, and the photos posted to the bucket
+    assert policy["img-src"] == ["'self'", "data:", "blob:", "https://tile.openstreetmap.org", bucket]
     assert policy["frame-ancestors"] == ["'none'"]
     assert "</script><script>" not in page.config and json.loads(page.config)
 
