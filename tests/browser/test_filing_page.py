@@ -152,6 +152,10 @@ def test_a_citizen_files_from_a_phone_with_a_moved_pin_and_follows_the_link(
     link = page.get_attribute("#track-link", "href") or ""
     assert link.startswith(f"{server.base}/track/{case_id}?token=")
     expect(page.locator("#track-link")).to_have_text(link)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.base)
+    page.click("#copy-link")
+    expect(page.locator("#copy-status")).to_have_text("คัดลอกแล้ว · Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == link
 
     # the deadline in words is the case's own: the day and the Buddhist-era year
     status, text, _ = server.call("GET", link.removeprefix(server.base).replace("/track/", "/complaints/"))
@@ -186,6 +190,22 @@ def test_an_urgent_category_says_whom_to_call_before_and_after_sending(filing: P
     expect(page.locator("#done")).to_be_visible()
     expect(page.locator("#deadline")).to_contain_text("โปรดโทร 1130")
     expect(page.locator("#deadline-en")).to_contain_text("Metropolitan Electricity Authority")
+
+
+def test_the_apis_refusal_is_shown_next_to_its_field_and_the_form_can_be_sent_again(filing: Page) -> None:
+    page = filing
+    page.select_option("#category", "noise")
+    page.fill("#description", "เสียงดังรบกวนทั้งคืน (browser test)")
+    page.select_option("#district", "1039")
+    page.fill("#phone", "022345678")  # a landline: no SMS can reach it
+    page.check("#notify")
+    page.click("#send")
+    expect(page.locator("#notify-error")).to_contain_text("landline")  # the API's 422, next to the box
+    expect(page.locator("#done")).to_be_hidden()
+    expect(page.locator("#send")).to_be_enabled()
+    page.uncheck("#notify")
+    page.click("#send")
+    expect(page.locator("#done")).to_be_visible()
 
 
 def test_a_position_outside_bangkok_is_asked_about_and_can_go_without_the_pin(server: Server, browser: Browser) -> None:
