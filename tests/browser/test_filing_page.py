@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from complaints.domain.geo import nearest_districts
+from complaints.domain.geo import nearest_districts, place_question
 from complaints.reference import district_points
 from complaints.report_form import CENTRE
 from tests.browser.conftest import NOT_INSTALLED, PHONE, assert_thai_glyphs, chromium_executable
@@ -226,6 +226,27 @@ def test_a_position_outside_bangkok_is_asked_about_and_can_go_without_the_pin(se
     expect(page.locator("#done")).to_be_visible()
     expect(page.locator("#deadline")).to_contain_text("ศูนย์ 1555 จะส่งเรื่องให้หน่วยงานที่รับผิดชอบภายใน")
     page.context.close()
+
+
+def test_the_page_and_the_domain_agree_on_the_nearest_districts_and_the_questions(filing: Page) -> None:
+    """report-geo.js repeats domain/geo.py's rules in the browser: the same answers everywhere."""
+    grid = [(13.40 + 0.03 * i, 100.25 + 0.04 * j) for i in range(22) for j in range(19)]  # Bangkok and around
+    in_page = filing.evaluate(
+        """grid => {
+            const c = JSON.parse(document.getElementById("report-config").textContent);
+            return grid.map(([lat, lon]) => [
+                R1555.geo.nearestDistricts(lat, lon, c.districts, 3),
+                R1555.geo.placeQuestion(lat, lon, "1039", c.districts, c.bbox, c.near),
+            ]);
+        }""",
+        grid,
+    )
+    expected = [
+        [nearest_districts(lat, lon, POINTS.values(), 3), place_question(lat, lon, "1039", POINTS.values())]
+        for lat, lon in grid
+    ]
+    assert in_page == expected
+    assert {q for _, q in expected} == {None, "outside", "elsewhere"}
 
 
 def test_my_position_places_the_pin_and_picks_the_district(server: Server, browser: Browser) -> None:
