@@ -1,6 +1,6 @@
 """The HTML pages: the agency action page (``/a/{token}``, no account: the signed link is the
-key), the citizen's tracking page (``/track/{id}?token=``), the citizen's filing page
-(``/report``, and the site's root ``/``) and the pages' static files (``/static/{path+}``).
+key) and the citizen's tracking page (``/track/{id}?token=``); the citizen's filing page and
+the pages' static files are ``public_pages``' routes.
 
 Thin: read the link or token, call the service, render (``complaints.pages``).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from typing import Annotated, Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -20,7 +20,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from complaints import assets, guard, pages, report_form, wiring
+import public_pages
+from complaints import guard, pages, wiring
 from complaints.clock import request_time
 from complaints.commands import (
     Acknowledge,
@@ -36,7 +37,6 @@ from complaints.domain.errors import Busy, Conflict, DomainError, IllegalTransit
 from complaints.domain.links import LinkRefused
 from complaints.domain.model import Actor, Role
 from complaints.domain.transitions import Action
-from complaints.reference import district_points
 from complaints.schemas import AcknowledgeIn, CompleteIn, FeedbackIn, HandbackIn, ProgressIn
 from complaints.usecases.photos import IssueUpload
 
@@ -44,6 +44,7 @@ wiring.settings()  # at cold start: a missing variable fails here, not at the fi
 logger = Logger()
 tracer = Tracer()
 app = APIGatewayRestResolver(enable_validation=True)
+app.include_router(public_pages.router)
 
 STRICT = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 HEADERS = {
@@ -261,44 +262,6 @@ def tracking_feedback(case_id: CaseId, token: TrackToken = None) -> Response[str
         status,
         case=True,
     )
-
-
-# A file's URL carries its content's hash (``assets.url``): that URL never changes its content.
-STATIC_CACHE = "public, max-age=31536000, immutable"
-STATIC_CACHE_UNVERSIONED = "public, max-age=3600"
-
-
-def _filing_page() -> Response[str]:
-    settings, usecases = wiring.settings(), wiring.usecases()
-    body = pages.report_page(usecases.catalogue, district_points(), settings.map_tiles_url, settings.map_attribution)
-    # the photos are posted to the bucket (a presigned POST from POST /uploads)
-    policy = report_form.content_security_policy(settings.map_tiles_url, usecases.photos.store.origin())
-    return html(body, extra={"Content-Security-Policy": policy, "Permissions-Policy": "geolocation=(self)"})
-
-
-@app.get("/report", summary="The citizen's filing page (HTML)")
-def filing_page() -> Response[str]:
-    return _filing_page()
-
-
-@app.get("/", summary="The public site's root: the citizen's filing page (HTML)")
-def root_page() -> Response[str]:
-    return _filing_page()
-
-
-@app.get("/static/.+", summary="The pages' scripts, styles and map library (static files)")
-def static_file():  # no return type: powertools would then serialise the body (an image's bytes) as JSON
-    """``/static/{path+}``: a file of ``complaints/static/``, cached for a year when the URL names
-    its version (``?v=``); images go base64-encoded (the API's binary media types)."""
-    event = app.current_event
-    path = (event.path_parameters or {}).get("path") or event.path.partition("/static/")[2]
-    asset = assets.find(unquote(path))
-    if asset is None:
-        return html(pages.refused_page("tampered"), 404)
-    cache = STATIC_CACHE if event.get_query_string_value("v") else STATIC_CACHE_UNVERSIONED
-    headers = {"Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
-    body = asset.text if asset.text is not None else asset.body  # bytes: powertools sends them base64-encoded
-    return Response(status_code=200, content_type=asset.content_type, body=body, headers=headers)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
