@@ -91,6 +91,8 @@ def test_the_page_runs_no_inline_script_and_talks_only_to_itself(pages):
     assert policy["img-src"] == ["'self'", "data:", "blob:", "https://tile.openstreetmap.org", bucket]
     assert policy["frame-ancestors"] == ["'none'"]
     assert "</script><script>" not in page.config and json.loads(page.config)
+    # no field has a name: a form sent without the script (GET /report?...) carries nothing typed
+    assert not re.search(r"<(input|select|textarea)[^>]* name=", answer.body)
 
 
 def test_the_tiles_come_from_the_configured_url(pages, monkeypatch):
