@@ -38,6 +38,8 @@ from complaints.ports import (
     CloseAudit,
     Page,
     SpecialHolidays,
+    StoredObject,
+    UploadForm,
 )
 
 SETTLED = ("sent", "skipped")
@@ -572,6 +574,46 @@ class MemoryPrivacy:
         return True
 
 
+# --- photos ----------------------------------------------------------------------------------------
+
+
+class FakePhotoStore:
+    """:class:`~complaints.ports.PhotoStore` in memory: key → (bytes, content type). A browser's
+    upload is played by ``put``; ``forms`` records every presigned POST asked for."""
+
+    ORIGIN = "https://photos.test"
+
+    def __init__(self) -> None:
+        self.objects: dict[str, tuple[bytes, str]] = {}
+        self.forms: list[tuple[str, str, int, int]] = []  # (key, content type, max bytes, expires in)
+
+    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> UploadForm:
+        self.forms.append((key, content_type, max_bytes, expires_in))
+        return UploadForm(url=f"{self.ORIGIN}/", fields={"key": key, "Content-Type": content_type})
+
+    def head(self, key: str) -> StoredObject | None:
+        found = self.objects.get(key)
+        return StoredObject(size=len(found[0]), content_type=found[1]) if found else None
+
+    def read(self, key: str) -> bytes:
+        if key not in self.objects:
+            raise KeyError(key)  # as S3's NoSuchKey: reading what is not there is a bug of the caller
+        return self.objects[key][0]
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        self.objects[key] = (bytes(body), content_type)
+
+    def delete(self, keys: Sequence[str]) -> None:
+        for key in keys:
+            self.objects.pop(key, None)
+
+    def url(self, key: str, expires_in: int) -> str:
+        return f"{self.ORIGIN}/{key}?sig=fake"
+
+    def origin(self) -> str:
+        return self.ORIGIN
+
+
 # --- all of them ------------------------------------------------------------------------------------
 
 
@@ -588,3 +630,4 @@ class Fakes:
         self.notifier = RecordingNotifier()
         self.ids = FixedIds()
         self.privacy = MemoryPrivacy(self.state)
+        self.photos = FakePhotoStore()

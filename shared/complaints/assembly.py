@@ -20,6 +20,7 @@ from .ports import (
     Ids,
     Notifier,
     OutboxStore,
+    PhotoStore,
     PrivacyStore,
     ReportStore,
 )
@@ -48,6 +49,7 @@ class Ports:
     reports: ReportStore
     notifier: Notifier
     privacy: PrivacyStore
+    photos: PhotoStore
 
 
 @dataclass(frozen=True)
