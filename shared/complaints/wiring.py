@@ -21,6 +21,7 @@ from .adapters.dynamo.holidays import DynamoHolidays
 from .adapters.dynamo.outbox import DynamoOutbox
 from .adapters.dynamo.privacy import DynamoPrivacy
 from .adapters.dynamo.reports import DynamoReports
+from .adapters.dynamo.uploads import DynamoUploads
 from .adapters.notify import AwsNotifier
 from .adapters.s3photos import S3Photos
 from .assembly import Ports, UseCases, assemble
@@ -67,6 +68,7 @@ def ports() -> Ports:
         notifier=notifier,
         privacy=DynamoPrivacy(table),
         photos=S3Photos(photos_client(), s.photos_bucket),
+        uploads=DynamoUploads(table),
     )
 
 

@@ -80,7 +80,6 @@ def settings(audit_rate: float) -> Settings:
     """What template.yaml would give the functions, for the test deployment."""
     return Settings(
         table_name="complaints-test",
-        photos_bucket="complaints-test-photos",
         public_base_url=BASE_URL,
         sender_address="no-reply@1555.test",
         link_secret_name="link-secret",
@@ -109,6 +108,7 @@ def build(audit_rate: float = 0.1, seed: int = SEED) -> App:
         notifier=f.notifier,
         privacy=f.privacy,
         photos=f.photos,
+        uploads=f.uploads,
     )
     usecases = assemble(ports, settings(audit_rate), lambda: b"test-secret", ids=f.ids, rng=lambda: random.Random(seed))
     return App(usecases, usecases.auditing, usecases.sweep, f)

@@ -91,7 +91,8 @@ class DynamoAudits:
             ):
                 at = datetime.fromisoformat(doc["at"]).astimezone(BANGKOK)
                 agency = (doc.get("by") or {}).get("agency_id") or "-"
-                yield Candidate(doc["case_id"], int(doc["seq"]), agency, at.strftime("%Y-%m"))
+                flagged = bool((doc.get("data") or {}).get("flags"))
+                yield Candidate(doc["case_id"], int(doc["seq"]), agency, at.strftime("%Y-%m"), flagged)
 
     def record(self, day: str, agency: str, draws: Sequence[Draw], rate: float, source: str, at: datetime) -> list[str]:
         """Record one agency's draw of the day, chunk by chunk; the audits it opened."""
@@ -120,7 +121,13 @@ class DynamoAudits:
             "at": at.isoformat(),
             "draws": json.dumps(
                 [
-                    {"case_id": d.candidate.case_id, "seq": d.candidate.seq, "value": d.value, "drawn": d.drawn}
+                    {
+                        "case_id": d.candidate.case_id,
+                        "seq": d.candidate.seq,
+                        "value": d.value,
+                        "flagged": d.candidate.flagged,
+                        "drawn": d.drawn,
+                    }
                     for d in chunk
                 ]
             ),
