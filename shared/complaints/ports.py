@@ -1,8 +1,9 @@
 """Ports: what the use cases need from the world outside, as small Protocols.
 
 The adapters implement them — ``adapters.dynamo`` (one DynamoDB table),
-``adapters.notify`` (SES and SNS) — and ``tests/fakes.py`` holds in-memory fakes
-of each, for the use cases' unit tests. The use cases know nothing else of AWS.
+``adapters.notify`` (SES and SNS), ``adapters.s3photos`` (the photo bucket) — and
+``tests/fakes.py`` holds in-memory fakes of each, for the use cases' unit tests. The use
+cases know nothing else of AWS.
 """
 
 from __future__ import annotations
