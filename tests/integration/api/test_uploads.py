@@ -127,20 +127,26 @@ def test_one_photo_belongs_to_one_case_once(aws, api):
     refused(aws, api, [key], "already used")
 
 
+def filed(api) -> dict[str, Any]:
+    answer = api.call("POST", "/complaints", body=complaint(), when=FILED)
+    assert answer.status == 201, answer.body
+    return answer.json
+
+
 def complete(aws, api, case_id: str, body: bytes, when: str = "2026-04-10T15:00:00+07:00") -> dict[str, Any]:
     key = upload(aws, api, body, claims=officer("DIST-1039"), when=when)
     return ok(act(api, case_id, "complete", when, {"note": "ซ่อมแล้ว", "evidence_urls": [key]}))
 
 
 def test_a_road_is_not_completed_without_a_photo_of_the_result(aws, api):
-    case = ok(api.call("POST", "/complaints", body=complaint(), when=FILED))
+    case = filed(api)
     answer = act(api, case["id"], "complete", "2026-04-10T15:00:00+07:00", {"note": "ซ่อมแล้ว"})
     assert answer.status == 400 and answer.json["error"]["code"] == "photo_required"
 
 
 def test_an_after_photo_taken_elsewhere_flags_the_completion_and_it_is_always_audited(aws, api, auditing, monkeypatch):
     monkeypatch.setattr(auditing, "rate", 0.0)  # no random draw: only the flag can draw it
-    case = ok(api.call("POST", "/complaints", body=complaint(), when=FILED))
+    case = filed(api)
     elsewhere = photo(13.7300, 100.5300, "2026-04-10T14:30:00+07:00")  # about 4 km away
     done = complete(aws, api, case["id"], elsewhere)
     assert done["state"] == "completed"  # the officer is never blocked
@@ -159,7 +165,7 @@ def test_an_after_photo_taken_elsewhere_flags_the_completion_and_it_is_always_au
 
 def test_an_after_photo_taken_at_the_site_after_filing_is_not_flagged(aws, api, auditing, monkeypatch):
     monkeypatch.setattr(auditing, "rate", 0.0)
-    case = ok(api.call("POST", "/complaints", body=complaint(), when=FILED))
+    case = filed(api)
     complete(aws, api, case["id"], photo(SITE[0] + 0.0003, SITE[1], "2026-04-10T14:30:00+07:00"))
     completed = api.call("GET", f"/complaints/{case['id']}", claims=CALLCENTER).json["history"][-1]
     assert "flags" not in completed  # no flag raised
