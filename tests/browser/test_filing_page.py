@@ -298,6 +298,26 @@ def test_photos_are_checked_uploaded_at_once_and_removable(filing: Page, server:
     expect(page.locator("#photos li")).to_have_count(0)
 
 
-# TODO(integrator): once the S3 photo store is wired into the local stack (wiring.ports: photos),
-# file with a real photo: set_input_files("#photo-gallery", PHOTO), wait for "ส่งรูปแล้ว", send,
-# then see the thumbnail on the tracking page (the photo's key goes in the complaint's `photos`).
+def test_a_photo_goes_to_the_bucket_with_the_complaint_and_shows_on_the_tracking_page(
+    server: Server, filing: Page
+) -> None:
+    """The whole way: POST /uploads, the presigned POST straight to the local stack's bucket (moto),
+    the complaint naming the key, and the thumbnail on the tracking page."""
+    page = filing
+    page.select_option("#category", "road")
+    page.fill("#description", "ถนนเป็นหลุม มีรูปประกอบ (browser test)")
+    page.set_input_files("#photo-gallery", str(PHOTO))
+    expect(page.locator("#photos li")).to_contain_text("ส่งรูปแล้ว")
+    page.select_option("#district", "1039")
+    page.click("#send")
+    expect(page.locator("#done")).to_be_visible()
+
+    link = page.get_attribute("#track-link", "href") or ""
+    status, text, _ = server.call("GET", link.removeprefix(server.base).replace("/track/", "/complaints/"))
+    assert status == 200, text
+    (photo,) = json.loads(text)["photos"]  # stored: served through signed URLs of its copies
+    assert photo["thumbnail_url"].startswith("http") and photo["url"] != photo["thumbnail_url"]
+    page.goto(link)
+    thumbnail = page.locator(".photos img").first
+    expect(thumbnail).to_be_visible()
+    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0"), "the thumbnail did not load"
