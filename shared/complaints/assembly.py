@@ -122,7 +122,7 @@ def assemble(
         rollup=rollup,
         reports=reports,
         monthly_report=monthly_report,
-        privacy=Privacy(workflow, ports.privacy, settings.complainant_retention_days),
+        privacy=Privacy(workflow, ports.privacy, photos, settings.complainant_retention_days),
         photos=photos,
     )
 

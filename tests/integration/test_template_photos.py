@@ -104,8 +104,13 @@ def _touches_photos(statement: dict[str, Any]) -> bool:
     return any(a.startswith("s3:") for a in actions) or KEY_ARN in resources
 
 
-def test_only_the_api_role_touches_the_photos():
+def test_only_the_api_role_touches_the_photos_and_the_sweep_only_deletes_exif_kept_aside():
     grants = [(w, s) for w, s in STATEMENTS if s["Effect"] == "Allow" and _touches_photos(s) and w != "PhotosKey"]
+    sweep = [s for w, s in grants if w == "SweepRole"]
+    assert [(s["Action"], s["Resource"]) for s in sweep] == [
+        (["s3:DeleteObject"], {"Fn::Sub": "${PhotosBucket.Arn}/exif/*"})  # the retention's erasure
+    ]
+    grants = [(w, s) for w, s in grants if w != "SweepRole"]
     assert {w for w, _ in grants} == {"ApiRole"}
     by_resource = {str(s["Resource"]): set(_listed(s["Action"])) for _, s in grants}
     assert by_resource == {

@@ -162,6 +162,14 @@ class Photos:
         if taken.uploads:
             self.store.delete([ph.UPLOAD_PREFIX + u for u in taken.uploads])
 
+    def forget_places(self, refs: Sequence[str]) -> None:
+        """The complainant's data is erased: so is the EXIF kept aside of their photos (where and
+        when each was taken, perhaps at home). The copies stay, as the case's evidence, with no
+        metadata in them. Idempotent: done before the erasure is stored, so a retry does it again."""
+        keys = [ph.exif_key(i) for i in (ph.stored_id(r) for r in refs) if i]
+        if keys:
+            self.store.delete(keys)
+
     def link(self, ref: str) -> dict[str, str]:
         """How a photo is shown: its web-size copy and thumbnail, as short-lived signed URLs (a URL
         that an API client gave is shown as it is)."""

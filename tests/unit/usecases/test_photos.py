@@ -214,3 +214,15 @@ def test_a_photo_without_exif_is_not_flagged_and_says_what_it_could_not_tell(app
     complete_with(app, case.id, (key,))
     check = last(app, case.id, EventType.COMPLETED).data.evidence_checks[0]
     assert (check.distance_m, check.taken_at, check.flags) == (None, None, [])
+
+
+def test_erasing_the_complainant_forgets_where_their_photos_were_taken_and_keeps_the_copies(app):
+    from complaints.commands import EraseComplainant
+    from complaints.domain.model import Actor, Role
+
+    key = upload(app, body=image(13.7401, 100.5602, "2026-04-10T08:55:00+07:00"))
+    case = file(app, photos=(key,)).case
+    photo_id = key.removeprefix("incoming/")
+    admin = Actor(role=Role.ADMIN, id="admin-1")
+    app.usecases.privacy.erase(EraseComplainant(actor=admin, at=at("2026-04-11T09:00"), case_id=case.id, reason="PDPA"))
+    assert objects(app) == {f"photos/{photo_id}/thumb.jpg", f"photos/{photo_id}/web.jpg"}
