@@ -203,7 +203,7 @@ def test_a_completed_case_awaiting_feedback_is_not_listed_as_overdue(api):
         "POST",
         f"/complaints/{doc['id']}/complete",
         claims=officer,
-        body={"note": "ซ่อมแล้ว"},
+        body={"note": "ซ่อมแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]},
         when="2026-04-10T10:00:00+07:00",
     )
     late = listed(api, "overdue=true", when="2026-05-30T12:00:00+07:00")["complaints"]

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 OTHER_OFFICER = staff("agency", "DIST-1001", sub="officer-1001")
 
 PROGRESS = ("progress", {"note": "คืบหน้า"})
-COMPLETE = ("complete", {"note": "เสร็จแล้ว"})
+COMPLETE = ("complete", {"note": "เสร็จแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]})
 ACK = ("acknowledge", {})
 HANDBACK = ("handback", {"reason": "ไม่ใช่งานของเรา"})
 
@@ -92,7 +92,13 @@ def test_an_api_call_that_lost_a_race_answers_409_and_overwrites_nothing(api, aw
     items = table_items(aws)
 
     monkeypatch.setattr(store, "get_case", lambda _id: stale.case)
-    ans = act(api, case_id, "complete", "2026-04-16T10:00:01+07:00", {"note": "loser"})
+    ans = act(
+        api,
+        case_id,
+        "complete",
+        "2026-04-16T10:00:01+07:00",
+        {"note": "loser", "evidence_urls": ["https://photos.example/after.jpg"]},
+    )
     monkeypatch.undo()
 
     assert ans.status == 409, ans.body

@@ -60,7 +60,15 @@ def test_handed_back_sms_fits_one_segment(api):
 
 def test_completion_sms_carries_the_tracking_link_in_at_most_two_parts(api):
     case_id = file(api)["id"]
-    ok(act(api, case_id, "complete", "2026-04-13T10:00:00+07:00", {"note": "เสร็จแล้ว"}))
+    ok(
+        act(
+            api,
+            case_id,
+            "complete",
+            "2026-04-13T10:00:00+07:00",
+            {"note": "เสร็จแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]},
+        )
+    )
     text = sms(PHONE)[-1]
     assert f"{BASE_URL}/track/{case_id}?token=" in text
     assert len(text) <= 2 * SMS_PART
@@ -91,7 +99,15 @@ def test_a_citizen_who_did_not_ask_to_be_told_gets_nothing(api):
     case_id = file(api, notify=False)["id"]
     ok(act(api, case_id, "acknowledge", "2026-04-16T10:00:00+07:00"))
     ok(act(api, case_id, "progress", "2026-04-17T10:00:00+07:00", {"note": "กำลังซ่อม"}))
-    ok(act(api, case_id, "complete", "2026-04-20T10:00:00+07:00", {"note": "เสร็จ"}))
+    ok(
+        act(
+            api,
+            case_id,
+            "complete",
+            "2026-04-20T10:00:00+07:00",
+            {"note": "เสร็จ", "evidence_urls": ["https://photos.example/after.jpg"]},
+        )
+    )
     assert sms() == []
     assert [m.destinations["ToAddresses"] for m in emails()] == [[AGENCY_MAIL]]
 

@@ -264,7 +264,10 @@ def test_reference_data_is_public_and_complete(api):
         "unit": "external:EXT-MWA",
         "urgent": True,
         "referral_channel": "hotline",
+        "after_photo": False,
     } in categories
+    road = next(c for c in categories if c["code"] == "road")
+    assert road["after_photo"] is True  # its completion needs a photo of the result
 
 
 def test_call_centre_agent_filing_a_phone_complaint_is_recorded_in_the_history(api):

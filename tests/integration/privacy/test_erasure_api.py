@@ -83,14 +83,30 @@ def test_no_notice_reaches_the_person_after_erasure(api):
     ok(erase(api, doc["id"], ERASED_AT))
     ok(act(api, doc["id"], "acknowledge", "2026-04-21T10:00:00+07:00"))
     ok(act(api, doc["id"], "progress", "2026-04-21T11:00:00+07:00", {"note": "กำลังซ่อม"}))
-    ok(act(api, doc["id"], "complete", "2026-04-22T11:00:00+07:00", {"note": "ซ่อมแล้ว"}))
+    ok(
+        act(
+            api,
+            doc["id"],
+            "complete",
+            "2026-04-22T11:00:00+07:00",
+            {"note": "ซ่อมแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]},
+        )
+    )
     assert len(sms(PHONE)) == 1
 
 
 def test_the_report_figures_are_the_same_before_and_after_erasure(api):
     cases = [file(api, when=FILED_AT) for _ in range(3)]
     ok(act(api, cases[0]["id"], "acknowledge", "2026-04-16T10:00:00+07:00"))
-    ok(act(api, cases[0]["id"], "complete", "2026-04-17T10:00:00+07:00", {"note": "ซ่อมแล้ว"}))
+    ok(
+        act(
+            api,
+            cases[0]["id"],
+            "complete",
+            "2026-04-17T10:00:00+07:00",
+            {"note": "ซ่อมแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]},
+        )
+    )
     for day in ("2026-04-17", "2026-04-18", "2026-04-20"):
         sweep(f"{day}T08:30:00+07:00")  # the third's ack deadline (16 April) missed; the roll-ups
     month = "/reports/monthly/2026-04"

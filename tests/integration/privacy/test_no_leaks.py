@@ -94,7 +94,16 @@ def life(api, pages, aws, auditing, monkeypatch, caplog, capfd, request):
     # a: acknowledged, progress, completed; the citizen says no (reopened), fixed again, yes (closed)
     seen("acknowledge", act(api, a["id"], "acknowledge", when(16)))
     seen("progress", act(api, a["id"], "progress", when(16, "11:00"), {"note": "กำลังซ่อม"}))
-    seen("complete", act(api, a["id"], "complete", when(17), {"note": "ซ่อมแล้ว"}))
+    seen(
+        "complete",
+        act(
+            api,
+            a["id"],
+            "complete",
+            when(17),
+            {"note": "ซ่อมแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]},
+        ),
+    )
     feedback = {"fixed": False, "satisfied": False, "comment": "ยังไม่ซ่อม"}
     ok(
         api.call(
@@ -102,7 +111,16 @@ def life(api, pages, aws, auditing, monkeypatch, caplog, capfd, request):
         )
     )
     seen("acknowledge again", act(api, a["id"], "acknowledge", when(20)))
-    seen("complete again", act(api, a["id"], "complete", when(20, "11:00"), {"note": "ซ่อมเสร็จ"}))
+    seen(
+        "complete again",
+        act(
+            api,
+            a["id"],
+            "complete",
+            when(20, "11:00"),
+            {"note": "ซ่อมเสร็จ", "evidence_urls": ["https://photos.example/after.jpg"]},
+        ),
+    )
     seen("agency page", pages.call("GET", agency_link(emails(AGENCY_MAIL)[-1]), when=when(20, "12:00")))
     form = {"fixed": "yes", "satisfied": "yes"}
     ok_page = pages.call(

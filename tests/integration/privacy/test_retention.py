@@ -18,7 +18,15 @@ CLOSED_AT = "2026-04-20T15:00:00+07:00"
 def close(api, when_filed="2026-04-10T09:12:00+07:00", closed=CLOSED_AT) -> dict:
     doc = file(api, when=when_filed)
     ok(act(api, doc["id"], "acknowledge", "2026-04-16T10:00:00+07:00"))
-    ok(act(api, doc["id"], "complete", "2026-04-17T10:00:00+07:00", {"note": "ซ่อมแล้ว"}))
+    ok(
+        act(
+            api,
+            doc["id"],
+            "complete",
+            "2026-04-17T10:00:00+07:00",
+            {"note": "ซ่อมแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]},
+        )
+    )
     answer = api.call(
         "POST",
         f"/complaints/{doc['id']}/feedback",
