@@ -19,6 +19,7 @@ class Settings(BaseSettings):
 
     table_name: str = Field(min_length=1)
     public_base_url: str = Field(min_length=1)
+    short_link_base_url: str  # the SMS's short tracking links; empty: public_base_url
     sender_address: str = Field(min_length=1)
     link_secret_name: str = Field(min_length=1)
     supervisors_address: str
