@@ -172,7 +172,8 @@ def _on_time(case: Case, at: datetime) -> bool | None:
 
 
 def acknowledge(case: Case, actor: Actor, at: datetime, calendar: BusinessCalendar, note: str | None) -> Change:
-    """The agency acknowledges: first progress is due 3 business days after today."""
+    """The agency acknowledges: first progress is due 3 business days after today (the citizen who
+    asked is told, with that date)."""
     check(case, Action.ACKNOWLEDGE, actor)
     b = Builder(case)
     due = running_due(DueKind.FIRST_PROGRESS, at, calendar)
@@ -182,6 +183,7 @@ def acknowledge(case: Case, actor: Actor, at: datetime, calendar: BusinessCalend
         at,
         actor,
         note,
+        citizen_notice(case),
         fulfils=True,
         state=State.ACKNOWLEDGED,
         due=due,
