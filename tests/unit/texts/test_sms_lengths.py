@@ -4,7 +4,9 @@ short tracking link is never cut; texts without a link stay in one segment."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -176,3 +178,22 @@ def test_a_cut_thai_name_keeps_each_letter_with_its_marks():
     assert cut and agency.name_th.startswith(cut)
     following = agency.name_th[len(cut)]
     assert following not in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c"
+
+
+def test_link_signer_short_links_fall_back_to_the_public_base():
+    signer = LinkSigner(lambda: b"a secret", "https://api.example/v1/", "")
+    assert signer.short_track_url(CASE_ID) == f"https://api.example/v1/t/{CASE_ID}/{link(LOCAL).rsplit('/', 1)[1]}"
+    assert signer.citizen_matches(CASE_ID, signer.short_track_url(CASE_ID).rsplit("/", 1)[1])
+    short = LinkSigner(lambda: b"a secret", "https://api.example/v1", "https://s.example/")
+    assert short.short_track_url(CASE_ID).startswith(f"https://s.example/t/{CASE_ID}/")
+    assert short.track_url(CASE_ID).startswith(f"https://api.example/v1/track/{CASE_ID}?token=")
+
+
+def test_the_worst_case_lengths_are_the_ones_the_docs_give():
+    """docs/notices.md tabulates each text's worst-case length for the three bases."""
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "notices.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z_ ()]+)` \|.*\| (\d+) \| (\d+) \| (\d+) \|$", doc, re.M)
+    documented = {kind: tuple(int(n) for n in lengths) for kind, *lengths in rows}
+    found = {base: texts(base) for base in BASES}
+    computed = {kind: tuple(max(ucs2_length(t) for t in found[base][kind]) for base in BASES) for kind in KINDS}
+    assert documented == computed
