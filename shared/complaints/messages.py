@@ -17,8 +17,8 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from .domain.calendar import BANGKOK
-from .domain.events import Acknowledged, EventType, HistoryEvent, Referred, Routed
-from .domain.model import Case, DueKind
+from .domain.events import Acknowledged, Completed, EventType, HistoryEvent, Referred, Routed
+from .domain.model import Case
 
 SMS_SEGMENT = 70  # UCS-2 code units in a single-segment SMS
 SMS_LIMIT = 134  # two concatenated UCS-2 segments of 67 code units: no SMS is longer
@@ -130,11 +130,11 @@ def _acknowledged(head: str, link: str, data: Acknowledged, name: str) -> str:
     return _compose(head, link, variants, f"{name} รับเรื่องแล้ว", name)
 
 
-def _completed(head: str, link: str, case: Case) -> str:
+def _completed(head: str, link: str, data: Completed) -> str:
     ask = "แก้ไขเสร็จแล้ว ตอบเราว่าแก้ได้จริงไหม"
     variants = [(ask + " {link}", False), ("แก้ไขเสร็จแล้ว {link}", False), ("{link}", False)]
-    if case.due is not None and case.due.kind is DueKind.FEEDBACK:  # the case closes by itself after it
-        variants.insert(0, (f"{ask} ภายใน {thai_short_date(case.due.at, year=False)} {{link}}", False))
+    if data.due is not None:  # the end of the feedback window: the case closes by itself after it
+        variants.insert(0, (f"{ask} ภายใน {thai_short_date(data.due, year=False)} {{link}}", False))
     return _compose(head, link, variants, ask)
 
 
@@ -153,8 +153,8 @@ def sms_text(case: Case, event: HistoryEvent, link: str, agency: Named | None = 
         return _acknowledged(head, link, data, name)
     if event.type is EventType.PROGRESS:
         return _fit(head + "คืบหน้า: ", event.note)
-    if event.type is EventType.COMPLETED:
-        return _completed(head, link, case)
+    if isinstance(data, Completed):
+        return _completed(head, link, data)
     if event.type is EventType.HANDED_BACK:
         return head + "กำลังส่งต่อให้หน่วยงานที่รับผิดชอบ"
     if event.type is EventType.REOPENED:

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from .domain.calendar import BANGKOK, end_of_day, local_date
 from .domain.deadlines import SlaPolicy
-from .domain.events import Acknowledged, EventType, HistoryEvent, Progress, Referred, Reopened, Routed
+from .domain.events import Acknowledged, Completed, EventType, HistoryEvent, Progress, Referred, Reopened, Routed
 from .domain.model import DUTY_KINDS, Case, DueKind, State
 from .messages import local_day, short_name
 
@@ -149,8 +149,8 @@ def told(case: Case, event: HistoryEvent, agency: Named | None, hotline: str | N
             th += f" (คาดว่าจะแล้วเสร็จภายใน{thai_long_date(data.expected_completion)})"
             en += f" It expects to be done by {english_date(data.expected_completion)}."
         return Words(th, en)
-    if event.type is EventType.COMPLETED:
-        feedback = _feedback(closes_unanswered(case), Words(" (ที่ลิงก์ด้านล่าง)", " (the link below)"))
+    if isinstance(data, Completed):
+        feedback = _feedback(data.due, Words(" (ที่ลิงก์ด้านล่าง)", " (the link below)"))
         return Words(f"{name_th} แจ้งว่าแก้ไขเสร็จแล้ว {feedback.th}", f"{name_en} reports the work done. {feedback.en}")
     if isinstance(data, Reopened):
         due = f"ภายใน{thai_long_date(data.due)}" if data.due else ""

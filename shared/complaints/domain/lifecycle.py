@@ -242,9 +242,10 @@ def complete(
             state=State.ACKNOWLEDGED,
             due=None,
         )
+    window = running_due(DueKind.FEEDBACK, at, BusinessCalendar(), policy)
     b.add(
         T.COMPLETED,
-        ev.Completed(evidence_urls=list(evidence_urls), on_time=_on_time(case, at), business_days=days),
+        ev.Completed(evidence_urls=list(evidence_urls), on_time=_on_time(case, at), business_days=days, due=window.at),
         at,
         actor,
         note,
@@ -252,7 +253,7 @@ def complete(
         fulfils=True,
         state=State.COMPLETED,
         completed_at=at,
-        due=running_due(DueKind.FEEDBACK, at, BusinessCalendar(), policy),
+        due=window,
     )
     return b.change()
 

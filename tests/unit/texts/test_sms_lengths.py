@@ -24,7 +24,7 @@ from complaints.domain.events import (
     Routed,
 )
 from complaints.domain.links import LinkSigner
-from complaints.domain.model import SYSTEM, Agency, Case, Due, DueKind, State
+from complaints.domain.model import SYSTEM, Agency, Case, DueKind, State
 from complaints.messages import SMS_LIMIT, SMS_SEGMENT, short_name, sms_text, ucs2_length
 from complaints.reference import default_catalogue
 
@@ -50,7 +50,7 @@ def link(base: str) -> str:
     return LinkSigner(lambda: b"a secret", "https://unused.example", base).short_track_url(CASE_ID)
 
 
-def case(due: Due | None = None) -> Case:
+def case() -> Case:
     return Case(
         id=CASE_ID,
         state=State.DISPATCHED,
@@ -58,7 +58,6 @@ def case(due: Due | None = None) -> Case:
         description="หลุม",
         received_at=WEDNESDAY,
         token_hash="x",
-        due=due,
     )
 
 
@@ -66,24 +65,18 @@ def event(kind: EventType, data: Payload, note: str | None = None) -> HistoryEve
     return HistoryEvent(seq=2, type=kind, at=WEDNESDAY, by=SYSTEM, state=State.DISPATCHED, data=data, note=note)
 
 
-def feedback_due(at: datetime) -> Due:
-    return Due(kind=DueKind.FEEDBACK, at=at)
-
-
 def texts(base: str) -> dict[str, list[str]]:
     """Every text of each kind the citizen can get, over every agency and every month's widest date."""
     url = link(base)
 
-    def each(kind, data, agencies, note=None, due=None):
-        return [sms_text(case(due), event(kind, data, note), url, a) for a in agencies]
+    def each(kind, data, agencies, note=None):
+        return [sms_text(case(), event(kind, data, note), url, a) for a in agencies]
 
     found: dict[str, list[str]] = {}
     for at in DATES:
         found.setdefault("routed", []).extend(each(EventType.ROUTED, Routed(agency_id="X", due=at), INSIDE))
         found.setdefault("acknowledged", []).extend(each(EventType.ACKNOWLEDGED, Acknowledged(due=at), INSIDE))
-        found.setdefault("completed", []).extend(
-            each(EventType.COMPLETED, Completed(), [LONGEST_INSIDE], due=feedback_due(at))
-        )
+        found.setdefault("completed", []).extend(each(EventType.COMPLETED, Completed(due=at), [LONGEST_INSIDE]))
     for channel in ("hotline", "letter"):
         found[f"referred ({channel})"] = each(EventType.REFERRED, Referred(agency_id="X", channel=channel), OUTSIDE)
     found["progress"] = each(EventType.PROGRESS, Progress(due=WEDNESDAY), [LONGEST_INSIDE], NOTE)
@@ -143,8 +136,8 @@ def test_the_referral_says_whom_to_call_or_that_a_letter_went():
 
 
 def test_the_completion_asks_for_an_answer_by_the_end_of_the_feedback_window():
-    done = case(feedback_due(datetime.fromisoformat("2026-04-24T23:59:59.999+07:00")))
-    text = sms_text(done, event(EventType.COMPLETED, Completed()), link(SHORT_DOMAIN))
+    window = datetime.fromisoformat("2026-04-24T23:59:59.999+07:00")
+    text = sms_text(case(), event(EventType.COMPLETED, Completed(due=window)), link(SHORT_DOMAIN))
     assert text == f"1555 {CASE_ID}: แก้ไขเสร็จแล้ว ตอบเราว่าแก้ได้จริงไหม ภายใน 24 เม.ย. {link(SHORT_DOMAIN)}"
 
 
