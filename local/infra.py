@@ -8,6 +8,7 @@ created directly.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
 import secrets
@@ -26,6 +27,7 @@ LOCAL_TABLE = "complaints-local"
 LOCAL_SENDER = "no-reply@1555.local"
 LOCAL_SECRET = "complaints-local-link-secret"  # noqa: S105 - the name of the secret, not its value
 LOCAL_TOPIC = "complaints-local-operators"
+LOCAL_BUCKET = "complaints-local-photos"
 ACCOUNT = "123456789012"
 REGION = "ap-southeast-1"
 
@@ -113,6 +115,7 @@ def local_values() -> dict[str, str]:
         "SupervisorsAddress": "supervisors@1555.local",
         "AuditorsAddress": "auditors@1555.local",
         "CasesTable": LOCAL_TABLE,
+        "PhotosBucket": LOCAL_BUCKET,
         "LinkSecret": LOCAL_SECRET,
         "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}",
         "AWS::StackName": "complaints-local",
@@ -120,13 +123,22 @@ def local_values() -> dict[str, str]:
 
 
 def resolve(value: Any, refs: dict[str, str]) -> Any:
-    """``value`` with its ``Ref``, ``Fn::Join`` and ``Fn::Sub`` resolved against ``refs``."""
+    """``value`` with its ``Ref``, ``Fn::Join``, ``Fn::Split``, ``Fn::Select`` and ``Fn::Sub``
+    resolved against ``refs``."""
+    if isinstance(value, list):
+        return [resolve(v, refs) for v in value]
     if isinstance(value, dict) and "Ref" in value:
         return refs[value["Ref"]]
     if isinstance(value, dict) and "Fn::Join" in value:
         sep, parts = value["Fn::Join"]
         parts = resolve(parts, refs)
         return sep.join(parts if isinstance(parts, list) else [parts])
+    if isinstance(value, dict) and "Fn::Split" in value:
+        sep, text = value["Fn::Split"]
+        return resolve(text, refs).split(sep)
+    if isinstance(value, dict) and "Fn::Select" in value:
+        index, items = value["Fn::Select"]
+        return resolve(items, refs)[int(index)]
     if isinstance(value, dict) and "Fn::Sub" in value:
         return re.sub(r"\$\{([^}]+)\}", lambda m: refs[m.group(1)], value["Fn::Sub"])
     return value
@@ -140,9 +152,12 @@ def function_environment(function: str, overrides: dict[str, str] | None = None)
     return {k: str(resolve(v, refs)) for k, v in (glob | own).items()}
 
 
-def create_resources(session: Any, table_name: str = LOCAL_TABLE, sender: str = LOCAL_SENDER) -> None:
-    """Make the template's table (keys, indexes, TTL), the link-signing secret (a random key
-    of this machine's own), the operators' topic and the SES sender identity."""
+def create_resources(
+    session: Any, table_name: str = LOCAL_TABLE, sender: str = LOCAL_SENDER, public_base_url: str | None = None
+) -> None:
+    """Make the template's table (keys, indexes, TTL), the photo bucket (``public_base_url``: the
+    origin its CORS rule admits), the link-signing secret (a random key of this machine's own),
+    the operators' topic and the SES sender identity."""
     ddb = session.client("dynamodb", region_name=REGION)
     for props in (r["Properties"] for r in resources("AWS::DynamoDB::Table").values()):
         existing = ddb.list_tables()["TableNames"]
@@ -155,6 +170,9 @@ def create_resources(session: Any, table_name: str = LOCAL_TABLE, sender: str = 
         ttl = props.get("TimeToLiveSpecification")
         if ttl:
             ddb.update_time_to_live(TableName=table_name, TimeToLiveSpecification=ttl)
+    refs = local_values() | ({"PublicBaseUrl": public_base_url} if public_base_url else {})
+    for name, bucket in resources("AWS::S3::Bucket").items():
+        _create_bucket(session, refs[name], bucket["Properties"], refs)
     session.client("ses", region_name=REGION).verify_email_identity(EmailAddress=sender)
     for _ in resources("AWS::SNS::Topic"):
         session.client("sns", region_name=REGION).create_topic(Name=LOCAL_TOPIC)  # idempotent
@@ -162,3 +180,67 @@ def create_resources(session: Any, table_name: str = LOCAL_TABLE, sender: str = 
     for _ in resources("AWS::SecretsManager::Secret"):
         if not sm.list_secrets(Filters=[{"Key": "name", "Values": [LOCAL_SECRET]}])["SecretList"]:
             sm.create_secret(Name=LOCAL_SECRET, SecretString=secrets.token_urlsafe(48))
+
+
+# ---------------------------------------------------------------- the photo bucket
+
+_CORS_NAMES = {"ExposedHeaders": "ExposeHeaders", "MaxAge": "MaxAgeSeconds", "Id": "ID"}  # CloudFormation's → S3's
+
+
+def _lifecycle_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """A lifecycle rule of CloudFormation's form in the S3 API's form (the parts the template uses)."""
+    known = {"Id", "Status", "Prefix", "ExpirationInDays", "AbortIncompleteMultipartUpload", "Transitions"}
+    if set(rule) - known:
+        raise ValueError(f"lifecycle rule {rule.get('Id')}: {sorted(set(rule) - known)} not made locally yet")
+    out: dict[str, Any] = {"ID": rule["Id"], "Status": rule["Status"], "Filter": {"Prefix": rule.get("Prefix", "")}}
+    if "ExpirationInDays" in rule:
+        out["Expiration"] = {"Days": rule["ExpirationInDays"]}
+    if "AbortIncompleteMultipartUpload" in rule:
+        out["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
+    if "Transitions" in rule:
+        out["Transitions"] = [
+            {"Days": t["TransitionInDays"], "StorageClass": t["StorageClass"]} for t in rule["Transitions"]
+        ]
+    return out
+
+
+def _local_key(session: Any, logical_id: str) -> str:
+    """The ARN of a moto KMS key standing for the template's key ``logical_id`` (made once)."""
+    kms = session.client("kms", region_name=REGION)
+    alias = f"alias/complaints-local-{logical_id.lower()}"
+    try:
+        return kms.describe_key(KeyId=alias)["KeyMetadata"]["Arn"]
+    except kms.exceptions.NotFoundException:
+        arn = kms.create_key(Description=f"{logical_id} of template.yaml, locally")["KeyMetadata"]["Arn"]
+        kms.create_alias(AliasName=alias, TargetKeyId=arn)
+        return arn
+
+
+def _create_bucket(session: Any, name: str, props: dict[str, Any], refs: dict[str, str]) -> None:
+    """A bucket as the template declares it: public access blocked, owner-enforced, its default
+    encryption (a moto key for the template's key), lifecycle rules and CORS rules. The bucket
+    policy (TLS only) is not made: the local stack speaks plain HTTP."""
+    s3 = session.client("s3", region_name=REGION)
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+    s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls=props["OwnershipControls"])
+    rules = []
+    for rule in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]:
+        default = dict(rule["ServerSideEncryptionByDefault"])
+        key = default.get("KMSMasterKeyID")
+        if isinstance(key, dict) and "Fn::GetAtt" in key:
+            default["KMSMasterKeyID"] = _local_key(session, key["Fn::GetAtt"][0])
+        rules.append(
+            {"ApplyServerSideEncryptionByDefault": default, "BucketKeyEnabled": rule.get("BucketKeyEnabled", False)}
+        )
+    s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
+    lifecycle = [_lifecycle_rule(r) for r in props.get("LifecycleConfiguration", {}).get("Rules", [])]
+    if lifecycle:
+        s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": lifecycle})
+    cors = [
+        {_CORS_NAMES.get(k, k): resolve(v, refs) for k, v in r.items()}
+        for r in props.get("CorsConfiguration", {}).get("CorsRules", [])
+    ]
+    if cors:
+        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": cors})

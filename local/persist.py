@@ -12,7 +12,9 @@ table grew (and held every other request back meanwhile). Instead:
   for that moment only, so that no handler is midway through a change — and
   writes the whole file atomically (``state.write_text``). It writes at most
   once per ``interval`` (1 s): the writes of a burst are saved together;
-- ``close`` (the stack stopping: Ctrl-C, SIGTERM) writes what is left.
+- ``close`` (the stack stopping: Ctrl-C, SIGTERM) writes what is left;
+- each save also mirrors the photo bucket's kept objects to files (``local.photos``), read under
+  the same lock, written before ``state.json``.
 
 So a crash loses at most the last interval's changes, and a stop loses none.
 """
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from local import infra, state
+from local import infra, photos, state
 from local.fifo import FifoLock
 
 INTERVAL_S = 1.0
@@ -76,8 +78,16 @@ def marked_writes(mark: Callable[[Key], None]) -> Iterator[None]:
 class WriteBehind:
     """The state file kept up to date behind the stack's back: see the module's docstring."""
 
-    def __init__(self, path: Path, lock: FifoLock, extras: Callable[[], dict[str, Any]], interval: float = INTERVAL_S):
+    def __init__(
+        self,
+        path: Path,
+        lock: FifoLock,
+        extras: Callable[[], dict[str, Any]],
+        mirror: photos.Mirror | None = None,
+        interval: float = INTERVAL_S,
+    ):
         self.path = path
+        self.mirror = mirror
         self.lock = lock
         self.extras = extras  # {"outbox": entries, "demo": ..., "link_secret": ...}, read under the lock
         self.interval = interval
@@ -121,6 +131,7 @@ class WriteBehind:
                 changed = {key: table.get_item(*key) for key in dirty}
                 found = {key: _item_json(item) for key, item in changed.items() if item is not None}
                 extras = self.extras()
+                objects = self.mirror.changes() if self.mirror else None
             except BaseException:
                 with self._dirty_lock:
                     self._dirty |= dirty  # read again next time
@@ -132,6 +143,8 @@ class WriteBehind:
                     self._items[key] = found[key]
                 else:
                     self._items.pop(key, None)
+            if self.mirror and objects:
+                self.mirror.write(objects)
             outbox = []
             for entry in extras.pop("outbox"):
                 if entry["id"] not in self._outbox:

@@ -1,16 +1,13 @@
 """One local stack: moto, the template's resources, the handlers and the saved state.
 
-``Stack.start``:
-
-1. starts moto's ``ThreadedMotoServer`` in this process and points every boto3
-   client at it (``AWS_ENDPOINT_URL``, fake credentials, no shared AWS config
-   files), before any client exists — the clients of this process reach
-   moto's application without a socket (``local.transport``), and moto is
-   made faster where its speed grows with the table (``local.quick``: speed
-   only, the same answers);
-2. makes the resources of ``template.yaml`` (``local.infra.create_resources``)
-   and reloads the saved state, the link-signing secret included (links sent
-   before a restart still open after it).
+``Stack.start`` (1) starts moto's ``ThreadedMotoServer`` in this process and points every
+boto3 client at it (``AWS_ENDPOINT_URL``, fake credentials, no shared AWS config files) before
+any client exists — the clients of this process reach moto's application without a socket
+(``local.transport``; browsers reach the server's port with the photos' presigned URLs), and
+moto is made faster where its speed grows with the table (``local.quick``: speed only, the
+same answers); (2) makes the resources of ``template.yaml`` (``local.infra.create_resources``)
+and reloads the saved state, the link-signing secret and the photo bucket's objects included
+(links and photos from before a restart still open after it).
 
 ``Stack.api`` plays API Gateway for one request: it is matched against the
 template's ``Api`` events, turned into a REST proxy event
@@ -30,11 +27,11 @@ replayed too. Instead the stack keeps ``state.json`` under the state directory
 (``local.state``): every item of the table (read from moto's backend in this
 process; the product never scans), the outbox entries and the link-signing
 secret, written behind (``local.persist``: at most once a second after API
-requests that are not GETs and scheduled invocations, and at stop). At start the
-items are written back with BatchWriteItem into the freshly created table (so
-its indexes follow the current template) and the outbox entries become the
-outbox's archive. A state file that cannot be read is moved aside (kept, never
-deleted) and the stack starts empty.
+requests that are not GETs and scheduled invocations, and at stop), with the
+photo bucket's objects as files beside it (``local.photos``). At start the items
+are written back with BatchWriteItem into the freshly created table (so its
+indexes follow the current template) and the outbox entries become the outbox's
+archive. A state file that cannot be read is moved aside, never deleted.
 
 One request at a time reaches the handlers (a lock, first come first served:
 ``local.fifo``), as in one Lambda container: the powertools resolver keeps the
@@ -57,7 +54,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from local import infra, persist, quick, state, transport
+from local import infra, persist, photos, quick, state, transport
 from local.events import Answer, LambdaContext, match, rest_event, scheduled_event
 from local.fifo import FifoLock
 from local.outbox import Outbox
@@ -152,10 +149,12 @@ class Stack:
         import boto3
 
         session = boto3.Session(region_name=infra.REGION)
-        infra.create_resources(session)
+        infra.create_resources(session, public_base_url=self.public_base_url)
         self.ddb = session.client("dynamodb")
         self.load(session.client("secretsmanager"))
-        self._saver = persist.WriteBehind(self.state_file, self.lock, self._saved_extras)
+        mirror = photos.Mirror(self.state_dir)
+        mirror.reload(session.client("s3"))
+        self._saver = persist.WriteBehind(self.state_file, self.lock, self._saved_extras, mirror)
         self._speedup.enter_context(persist.marked_writes(self._saver.mark))
         self._saver.start()
 

@@ -76,13 +76,18 @@ def document(
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write the state atomically — a temporary file, flushed to disk, then a rename — readable by
-    this user only (it holds complainants' data and the link-signing secret)."""
+    """Write the state atomically, readable by this user only (``write_bytes``)."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a file of the state atomically — a temporary file, flushed to disk, then a rename —
+    readable by this user only (it holds complainants' data, their photos, the link-signing secret)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".state.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, path)

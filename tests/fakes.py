@@ -35,9 +35,13 @@ from complaints.ports import (
     CaseQuery,
     CaseRecord,
     Claim,
+    ClaimUpload,
     CloseAudit,
     Page,
     SpecialHolidays,
+    StoredObject,
+    Upload,
+    UploadForm,
 )
 
 SETTLED = ("sent", "skipped")
@@ -77,6 +81,7 @@ class MemoryState:
     months: dict[tuple[str, str], AuditMonth] = field(default_factory=dict)  # (month, agency)
     draw_records: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (pk, sk) as the adapter's
     transactions: int = 0  # case writes that succeeded
+    uploads: dict[str, Upload] = field(default_factory=dict)
 
     def event(self, case_id: str, seq: int) -> HistoryEvent:
         return self.events[case_id][seq]
@@ -91,9 +96,9 @@ class MemoryCases:
     def __init__(self, state: MemoryState):
         self.s = state
 
-    def create(self, change: Change) -> None:
+    def create(self, change: Change, also: Sequence[AlsoWrite] = ()) -> None:
         current = self.s.cases.get(change.case.id)
-        self._write(change, current is None, current)
+        self._write(change, current is None, current, also)
 
     def save(self, change: Change, also: Sequence[AlsoWrite] = ()) -> None:
         current = self.s.cases.get(change.case.id)
@@ -103,7 +108,7 @@ class MemoryCases:
         case_id = change.case.id
         stored = self.s.events.get(case_id, {})
         events_ok = all(e.seq not in stored for e in change.events)
-        also_ok = all(op.audit_id in self.s.audits and self.s.audits[op.audit_id].status == "open" for op in also)
+        also_ok = all(self._also_ok(op, change.case.id) for op in also)
         if not (case_ok and events_ok and also_ok):
             # like the adapter: the state it names is the case's, returned only when the case's condition failed
             suffix = f"; it is now '{current.state}'" if current is not None and not case_ok else ""
@@ -117,9 +122,18 @@ class MemoryCases:
             if event.type is EventType.COMPLETED:
                 self.s.awaiting_draw.add((case_id, event.seq))
         for op in also:
+            if isinstance(op, ClaimUpload):
+                self.s.uploads[op.upload_id] = replace(self.s.uploads[op.upload_id], claimed_by=case_id)
+                continue
             self.s.audits[op.audit_id] = replace(self.s.audits[op.audit_id], status=op.verdict)
             self.s.verdicts[op.audit_id] = op
         self.s.transactions += 1
+
+    def _also_ok(self, op: AlsoWrite, case_id: str) -> bool:
+        if isinstance(op, ClaimUpload):
+            upload = self.s.uploads.get(op.upload_id)
+            return upload is not None and upload.owner == op.owner and upload.claimed_by is None
+        return op.audit_id in self.s.audits and self.s.audits[op.audit_id].status == "open"
 
     def get(self, case_id: str) -> CaseRecord:
         case = self.get_case(case_id)
@@ -287,7 +301,8 @@ class MemoryAudits:
             event = self.s.event(case_id, seq)
             if event.at < before:
                 month = event.at.astimezone(BANGKOK).strftime("%Y-%m")
-                out.append((event.at, Candidate(case_id, seq, event.by.agency_id or "-", month)))
+                flagged = bool(getattr(event.data, "flags", None))
+                out.append((event.at, Candidate(case_id, seq, event.by.agency_id or "-", month, flagged)))
         return iter([c for _, c in sorted(out, key=lambda row: (row[0], row[1].case_id, row[1].seq))])
 
     def record(self, day: str, agency: str, draws: Sequence[Draw], rate: float, source: str, at: datetime) -> list[str]:
@@ -572,6 +587,52 @@ class MemoryPrivacy:
         return True
 
 
+class MemoryUploads:
+    """:class:`~complaints.ports.UploadStore`; the claims are written by :class:`MemoryCases`."""
+
+    def __init__(self, state: MemoryState):
+        self.s = state
+
+    def issue(self, upload: Upload) -> None:
+        self.s.uploads[upload.upload_id] = upload
+
+    def get(self, upload_id: str) -> Upload | None:
+        return self.s.uploads.get(upload_id)
+
+
+class MemoryPhotos:
+    """:class:`~complaints.ports.PhotoStore`: objects in a dict; ``upload`` plays the browser's POST."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, tuple[bytes, str]] = {}
+
+    def upload(self, key: str, body: bytes, content_type: str = "image/jpeg") -> None:
+        self.objects[key] = (body, content_type)
+
+    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> UploadForm:
+        return UploadForm("https://photos.test/upload", {"key": key, "Content-Type": content_type})
+
+    def head(self, key: str) -> StoredObject | None:
+        found = self.objects.get(key)
+        return StoredObject(len(found[0]), found[1]) if found else None
+
+    def read(self, key: str) -> bytes:
+        return self.objects[key][0]
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        self.objects[key] = (body, content_type)
+
+    def delete(self, keys: Sequence[str]) -> None:
+        for key in keys:
+            self.objects.pop(key, None)
+
+    def url(self, key: str, expires_in: int) -> str:
+        return f"https://photos.test/{key}?expires={expires_in}"
+
+    def origin(self) -> str:
+        return "https://photos.test"
+
+
 # --- all of them ------------------------------------------------------------------------------------
 
 
@@ -588,3 +649,5 @@ class Fakes:
         self.notifier = RecordingNotifier()
         self.ids = FixedIds()
         self.privacy = MemoryPrivacy(self.state)
+        self.uploads = MemoryUploads(self.state)
+        self.photos = MemoryPhotos()

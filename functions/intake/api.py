@@ -21,7 +21,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from api_routes import agency, complaints, deps, followup, holidays, privacy, reference, reports
+from api_routes import agency, complaints, deps, followup, holidays, privacy, reference, reports, uploads
 from complaints import guard, wiring
 from complaints.domain.errors import Busy, DomainError
 
@@ -39,6 +39,7 @@ app.include_router(reference.router)
 app.include_router(holidays.router)
 app.include_router(reports.router)
 app.include_router(privacy.router)
+app.include_router(uploads.router)
 
 
 def error(status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any) -> Response:

@@ -7,6 +7,7 @@ Thin: read the link or token, call the service, render (``complaints.pages``).
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -36,19 +37,29 @@ from complaints.domain.links import LinkRefused
 from complaints.domain.model import Actor, Role
 from complaints.domain.transitions import Action
 from complaints.schemas import AcknowledgeIn, CompleteIn, FeedbackIn, HandbackIn, ProgressIn
+from complaints.usecases.photos import IssueUpload
 
 wiring.settings()  # at cold start: a missing variable fails here, not at the first request
 logger = Logger()
 tracer = Tracer()
 app = APIGatewayRestResolver(enable_validation=True)
 
+STRICT = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",  # the token is in the URL: never send it on
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src https:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": STRICT,
 }
+
+
+def page_policy() -> str:
+    """A case page's policy: our own scripts; photos from the bucket (signed URLs) and, for evidence
+    that API clients gave as URLs, any https image; uploads posted to the bucket."""
+    photos = wiring.usecases().photos.store.origin()
+    return f"{STRICT}; script-src 'self'; img-src 'self' blob: https: {photos}; connect-src 'self' {photos}"
+
+
 Token = Annotated[str, Path(description="the signed link token; a bad one gets the 403 page")]
 FORMS = {
     Action.ACKNOWLEDGE: AcknowledgeIn,
@@ -58,8 +69,9 @@ FORMS = {
 }
 
 
-def html(body: str, status: int = 200, extra: dict[str, str] | None = None) -> Response[str]:
-    headers = {**HEADERS, **(extra or {})}
+def html(body: str, status: int = 200, extra: dict[str, str] | None = None, case: bool = False) -> Response[str]:
+    """An HTML answer; ``case``: a case's page, which shows photos and runs our script."""
+    headers = {**HEADERS, **({"Content-Security-Policy": page_policy()} if case else {}), **(extra or {})}
     return Response(status_code=status, content_type="text/html; charset=utf-8", body=body, headers=headers)
 
 
@@ -99,7 +111,9 @@ def no_page(_: Exception) -> Response:
 def agency_page(token: Token) -> Response[str]:
     usecases = wiring.usecases()
     link = usecases.reading.open_agency_link(OpenAgencyLink(token=token, at=now()))
-    return html(pages.agency_page(link.case, link.history, usecases.catalogue, link.actor.agency_id or ""))
+    gallery = usecases.photos.link
+    page = pages.agency_page(link.case, link.history, usecases.catalogue, link.actor.agency_id or "", gallery)
+    return html(page, case=True)
 
 
 def _form() -> dict[str, Any]:
@@ -123,7 +137,8 @@ def _parse(form: dict[str, Any], case_id: str, actor: Actor, at: datetime) -> Ag
     if action == Action.HANDBACK:
         return HandBack(reason=HandbackIn(reason=note or "").reason, **who)
     if action == Action.COMPLETE:
-        urls = [u.strip() for u in (form.get("evidence_url") or "").splitlines() if u.strip()]
+        given = (form.get("evidence_key") or "") + "\n" + (form.get("evidence_url") or "")
+        urls = [u.strip() for u in given.splitlines() if u.strip()]
         body = CompleteIn(note=note or "", evidence_urls=urls)
         return Complete(note=body.note, evidence_urls=tuple(str(u) for u in body.evidence_urls), **who)
     if action == Action.PROGRESS:
@@ -139,11 +154,13 @@ def agency_action(token: Token) -> Response[str]:
     at = now()
     link = usecases.reading.open_agency_link(OpenAgencyLink(token=token, at=at))
     case, catalogue, agency_id = link.case, usecases.catalogue, link.actor.agency_id or ""
+    gallery = usecases.photos.link
     try:
         cmd = _parse(_form(), case.id, link.actor, at)
     except (ValueError, ValidationError) as err:
         detail = "; ".join(e["msg"] for e in err.errors()) if isinstance(err, ValidationError) else str(err)
-        return html(pages.agency_page(case, link.history, catalogue, agency_id, "invalid", detail), 422)
+        page = pages.agency_page(case, link.history, catalogue, agency_id, gallery, "invalid", detail)
+        return html(page, 422, case=True)
     flash, detail, status = "done", None, 200
     try:
         usecases.agency.act(cmd)
@@ -154,7 +171,34 @@ def agency_action(token: Token) -> Response[str]:
     except DomainError as err:
         flash, detail, status = "invalid", err.message, err.status
     link = usecases.reading.refresh(link)  # the page as it is now (after a hand-back: no forms)
-    return html(pages.agency_page(link.case, link.history, catalogue, agency_id, flash, detail), status)
+    return html(
+        pages.agency_page(link.case, link.history, catalogue, agency_id, gallery, flash, detail), status, case=True
+    )
+
+
+@app.post("/a/<token>/uploads", summary="A presigned POST for the agency's photo of the result (JSON)")
+def agency_upload(token: Token) -> Response[str]:
+    """The action page's script asks for a form to send the "after" photo with: the upload belongs to
+    the link's agency, so only a completion by that agency can name it."""
+    usecases = wiring.usecases()
+    at = now()
+    link = usecases.reading.open_agency_link(OpenAgencyLink(token=token, at=at))
+    form = _form()
+    try:
+        size = int(form.get("size") or "0")
+        ticket = usecases.photos.issue(
+            IssueUpload(actor=link.actor, at=at, content_type=form.get("content_type") or "", size=size)
+        )
+    except (ValueError, DomainError) as err:
+        message = err.message if isinstance(err, DomainError) else "size must be a number of bytes"
+        return json_answer({"error": {"code": "photo_refused", "message": message}}, 400)
+    upload = {"url": ticket.url, "fields": ticket.fields}
+    return json_answer({"key": ticket.key, "upload": upload, "max_bytes": ticket.max_bytes}, 201)
+
+
+def json_answer(doc: dict[str, Any], status: int) -> Response[str]:
+    headers = {**HEADERS, "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'"}
+    return Response(status_code=status, content_type="application/json", body=json.dumps(doc), headers=headers)
 
 
 CaseId = Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}$")]
@@ -165,7 +209,8 @@ TrackToken = Annotated[str | None, Query(max_length=200)]
 def tracking_page(case_id: CaseId, token: TrackToken = None) -> Response[str]:
     usecases = wiring.usecases()
     read = usecases.reading.get(ReadCase(actor=Actor(role=Role.CITIZEN), case_id=case_id, token=token))
-    return html(pages.tracking_page(read.case, read.history, usecases.catalogue, now(), usecases.workflow.policy))
+    policy, gallery = usecases.workflow.policy, usecases.photos.link
+    return html(pages.tracking_page(read.case, read.history, usecases.catalogue, now(), policy, gallery), case=True)
 
 
 ShortToken = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
@@ -215,8 +260,18 @@ def tracking_feedback(case_id: CaseId, token: TrackToken = None) -> Response[str
             flash, detail, status = "refused", err.message, err.status
     read = usecases.reading.get(citizen)
     return html(
-        pages.tracking_page(read.case, read.history, usecases.catalogue, at, usecases.workflow.policy, flash, detail),
+        pages.tracking_page(
+            read.case,
+            read.history,
+            usecases.catalogue,
+            at,
+            usecases.workflow.policy,
+            usecases.photos.link,
+            flash,
+            detail,
+        ),
         status,
+        case=True,
     )
 
 

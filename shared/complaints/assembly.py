@@ -20,8 +20,10 @@ from .ports import (
     Ids,
     Notifier,
     OutboxStore,
+    PhotoStore,
     PrivacyStore,
     ReportStore,
+    UploadStore,
 )
 from .reference import default_catalogue
 from .reporting.render import email_message
@@ -33,6 +35,7 @@ from .usecases.callcentre import CallCentre
 from .usecases.followup import FollowUp
 from .usecases.holidays import Holidays
 from .usecases.intake import Intake
+from .usecases.photos import Photos, Processed
 from .usecases.privacy import Privacy
 from .usecases.reading import Reading
 from .usecases.reports import MonthlyReport, Reports, Rollup
@@ -48,6 +51,8 @@ class Ports:
     reports: ReportStore
     notifier: Notifier
     privacy: PrivacyStore
+    photos: PhotoStore
+    uploads: UploadStore
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class UseCases:
     reports: Reports
     monthly_report: MonthlyReport
     privacy: Privacy
+    photos: Photos
 
 
 def assemble(
@@ -99,15 +105,16 @@ def assemble(
         name = f"1555-report-{doc['month']}.csv"
         return email_message(doc, settings.sender_address, settings.executives, name).as_bytes()
 
+    photos = Photos(ports.photos, ports.uploads, _process)
     monthly_report = MonthlyReport(reports, ports.reports, ports.notifier, compose, settings.executives)
     return UseCases(
         catalogue=catalogue,
         links=links,
         workflow=workflow,
-        intake=Intake(workflow, ids or RandomIds(), ports.privacy, secret),
+        intake=Intake(workflow, ids or RandomIds(), ports.privacy, secret, photos),
         reading=reading,
         callcentre=CallCentre(workflow),
-        agency=AgencyActions(workflow),
+        agency=AgencyActions(workflow, photos),
         followup=FollowUp(workflow, reading),
         holidays=Holidays(workflow, ports.holidays),
         auditing=auditing,
@@ -115,5 +122,13 @@ def assemble(
         rollup=rollup,
         reports=reports,
         monthly_report=monthly_report,
-        privacy=Privacy(workflow, ports.privacy, settings.complainant_retention_days),
+        privacy=Privacy(workflow, ports.privacy, photos, settings.complainant_retention_days),
+        photos=photos,
     )
+
+
+def _process(data: bytes) -> Processed:
+    """Pillow is imported when the first photo is processed, not at every cold start."""
+    from .adapters.imaging import process
+
+    return process(data)

@@ -12,14 +12,14 @@ from typing import Any
 
 from .domain.calendar import BANGKOK
 from .domain.deadlines import SlaPolicy
-from .domain.events import HistoryEvent
+from .domain.events import EventType, HistoryEvent
 from .domain.followup import dispute_until
 from .domain.model import Case, Role, State
 from .domain.routing import Catalogue
 from .domain.transitions import AGENCY_ACTIONS, allowed_actions
 from .messages import LABELS, render
 from .next_step import next_step
-from .views import PUBLIC_NOTES
+from .views import PUBLIC_NOTES, Gallery
 
 FLASH = {
     "done": ("ok", "บันทึกแล้ว", "Saved."),
@@ -42,9 +42,16 @@ REFUSED = {
 }
 
 
-def _context(case: Case, catalogue: Catalogue) -> dict[str, Any]:
+def _photos(case: Case, history: Sequence[HistoryEvent], gallery: Gallery) -> dict[str, Any]:
+    """Before and after, side by side: the complaint's photos and those of the last completion."""
+    done = next((e for e in reversed(history) if e.type is EventType.COMPLETED), None)
+    after = getattr(done.data, "evidence_urls", []) if done else []
+    return {"before": [gallery(r) for r in case.photos], "after": [gallery(r) for r in after]}
+
+
+def _context(case: Case, catalogue: Catalogue, history: Sequence[HistoryEvent], gallery: Gallery) -> dict[str, Any]:
     loc = case.location
-    return {
+    return _photos(case, history, gallery) | {
         "case": case,
         "category": catalogue.category(case.category),
         "labels": LABELS,
@@ -63,6 +70,7 @@ def agency_page(
     history: Sequence[HistoryEvent],
     catalogue: Catalogue,
     agency_id: str,
+    gallery: Gallery,
     flash: str | None = None,
     detail: str | None = None,
 ) -> str:
@@ -74,7 +82,7 @@ def agency_page(
         note = {"kind": kind, "th": th + (f": {detail}" if detail else ""), "en": en}
     return render(
         "page_agency.html",
-        **_context(case, catalogue),
+        **_context(case, catalogue, history, gallery),
         history=history,
         actions=actions,
         agency=catalogue.agency(agency_id),
@@ -98,6 +106,7 @@ def tracking_page(
     catalogue: Catalogue,
     now: datetime,
     policy: SlaPolicy,
+    gallery: Gallery,
     flash: str | None = None,
     detail: str | None = None,
 ) -> str:
@@ -113,7 +122,7 @@ def tracking_page(
         note = {"kind": kind, "th": th + (f": {detail}" if detail else ""), "en": en}
     return render(
         "page_track.html",
-        **_context(case, catalogue),
+        **_context(case, catalogue, public, gallery),
         next_step=next_step(case, now, policy),
         history=public,
         show_description=True,

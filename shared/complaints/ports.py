@@ -1,8 +1,9 @@
 """Ports: what the use cases need from the world outside, as small Protocols.
 
 The adapters implement them — ``adapters.dynamo`` (one DynamoDB table),
-``adapters.notify`` (SES and SNS) — and ``tests/fakes.py`` holds in-memory fakes
-of each, for the use cases' unit tests. The use cases know nothing else of AWS.
+``adapters.notify`` (SES and SNS), ``adapters.s3photos`` (the photo bucket) — and
+``tests/fakes.py`` holds in-memory fakes of each, for the use cases' unit tests. The use
+cases know nothing else of AWS.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from .domain.audit import Candidate, Draw
 from .domain.changes import Change
 from .domain.events import HistoryEvent, Notice
 from .domain.model import Case, State
+from .photo_ports import PhotoStore as PhotoStore
+from .photo_ports import StoredObject as StoredObject
+from .photo_ports import Upload as Upload
+from .photo_ports import UploadForm as UploadForm
+from .photo_ports import UploadStore as UploadStore
 
 # --- cases ------------------------------------------------------------------------------------
 
@@ -62,14 +68,25 @@ class CloseAudit:
     at: datetime
 
 
-#: What a case change may also write in its transaction (one member so far).
-AlsoWrite = CloseAudit
+@dataclass(frozen=True)
+class ClaimUpload:
+    """Also write, with a case change: the upload is used by this case (fails if it is not the
+    owner's, or was used already), so that one photo belongs to one case, once."""
+
+    upload_id: str
+    owner: str
+    case_id: str
+    at: datetime
+
+
+#: What a case change may also write in its transaction.
+AlsoWrite = CloseAudit | ClaimUpload
 
 
 class CaseRepository(Protocol):
     """Cases and their history: every change is one transaction, on the version that was read."""
 
-    def create(self, change: Change) -> None:
+    def create(self, change: Change, also: Sequence[AlsoWrite] = ()) -> None:
         """A new case; :class:`~.domain.errors.Conflict` when its id is taken."""
 
     def save(self, change: Change, also: Sequence[AlsoWrite] = ()) -> None:
@@ -217,47 +234,6 @@ class PrivacyStore(Protocol):
     def count_notified(self, recipient: str, day: date, limit: int) -> bool:
         """Count one more case notified to ``recipient`` (a keyed hash) on a local day; False, and
         nothing counted, when ``limit`` cases were already counted that day."""
-
-
-# --- photos ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StoredObject:
-    """What the photo store knows of an object: its size and the type it was stored with."""
-
-    size: int
-    content_type: str
-
-
-@dataclass(frozen=True)
-class UploadForm:
-    """A presigned POST for one object: the browser posts ``fields`` and then the file to ``url``."""
-
-    url: str
-    fields: dict[str, str]
-
-
-class PhotoStore(Protocol):
-    """The private photo bucket (``adapters/s3photos.py``): uploads arrive under ``incoming/``,
-    the served copies live under ``photos/`` and the EXIF kept aside under ``exif/``."""
-
-    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> UploadForm:
-        """A presigned POST that accepts exactly one object at ``key``, of that type, 1..max_bytes."""
-
-    def head(self, key: str) -> StoredObject | None:
-        """The object's size and type, or None when nothing was uploaded there."""
-
-    def read(self, key: str) -> bytes: ...
-    def put(self, key: str, body: bytes, content_type: str) -> None: ...
-    def delete(self, keys: Sequence[str]) -> None:
-        """Remove these objects (missing ones are fine)."""
-
-    def url(self, key: str, expires_in: int) -> str:
-        """A short-lived signed GET URL of the object."""
-
-    def origin(self) -> str:
-        """``scheme://host[:port]`` of the URLs above (the pages' Content-Security-Policy)."""
 
 
 # --- ids -------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ def default_catalogue() -> Catalogue:
             unit=row["unit"],
             urgent=row["urgent"] == "true",
             referral_channel=row["referral_channel"] or None,
+            after_photo=row.get("after_photo") == "true",
         )
         for row in _rows("categories.csv")
     ]

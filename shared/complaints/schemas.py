@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from .domain.model import Complainant, citizen_channel
+from .domain.photos import UPLOAD_KEY
 
 MAX_DESCRIPTION = 4000
 _INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -116,6 +117,12 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Note = text(2000)
 Phone = Annotated[str, BeforeValidator(_clean_line), AfterValidator(thai_phone)]
 Url = Annotated[HttpUrl, Field(description="an http(s) URL")]
+UploadKey = Annotated[
+    str,
+    Field(pattern=UPLOAD_KEY.pattern, description="a key that POST /uploads gave, once the file was sent to it"),
+]
+#: A photo: the key of an upload (stored, processed and served by the centre), or a URL (API clients).
+PhotoRef = Annotated[UploadKey | Url, Field(union_mode="left_to_right")]
 
 
 class Body(BaseModel):
@@ -150,7 +157,7 @@ class ComplaintIn(Body):
     complainant: ComplainantIn = ComplainantIn()
     notify: StrictBool = False
     channel: Literal["web", "mobile", "phone", "line", "email", "walk_in", "open311"] = "web"
-    photos: Annotated[list[Url], Field(max_length=10)] = []
+    photos: Annotated[list[PhotoRef], Field(max_length=10)] = []
     urgent: StrictBool = False
 
     @model_validator(mode="after")
@@ -232,7 +239,7 @@ class CompleteIn(Body):
     """``POST /complaints/{id}/complete``: what was done, and photos of the result."""
 
     note: text(2000, 1)
-    evidence_urls: Annotated[list[Url], Field(max_length=10)] = []
+    evidence_urls: Annotated[list[PhotoRef], Field(max_length=10, description="photos of the result")] = []
 
 
 class HandbackIn(Body):

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -21,11 +21,24 @@ from .domain.model import Case
 PUBLIC_NOTES = frozenset({EventType.PROGRESS, EventType.COMPLETED, EventType.REFERRED, EventType.FEEDBACK})
 #: Details of an event that both views show: the agency's expected date and its evidence, the verdict.
 DETAILS = ("expected_completion", "evidence_urls", "verdict")
+#: Details only staff see: the checks of the "after" photos and the flags they raised (for the audit).
+STAFF_DETAILS = ("evidence_checks", "flags")
+
+#: How a photo is shown (``usecases.photos.Photos.link``): ``{"url", "thumbnail_url"}``, signed.
+Gallery = Callable[[str], dict[str, str]]
 
 
-def _details(event: HistoryEvent) -> dict[str, Any]:
+def _as_given(ref: str) -> dict[str, str]:
+    return {"url": ref, "thumbnail_url": ref}
+
+
+def _details(event: HistoryEvent, gallery: Gallery, staff: bool) -> dict[str, Any]:
     data = event.data.model_dump(mode="json")
-    return {k: data[k] for k in DETAILS if data.get(k)}
+    doc = {k: data[k] for k in DETAILS + (STAFF_DETAILS if staff else ()) if data.get(k)}
+    if "evidence_urls" in doc:
+        doc["evidence"] = [gallery(ref) for ref in doc["evidence_urls"]]
+        doc["evidence_urls"] = [e["url"] for e in doc["evidence"]]
+    return doc
 
 
 def _due(case: Case) -> dict[str, str] | None:
@@ -36,15 +49,18 @@ def _due(case: Case) -> dict[str, str] | None:
 HIDDEN = frozenset({"token_hash", "version", "closed_at", "anonymised_at"})
 
 
-def case_summary(case: Case, contact: bool = False) -> dict[str, Any]:
+def case_summary(case: Case, contact: bool = False, gallery: Gallery = _as_given) -> dict[str, Any]:
     """The staff list entry: the case without its history; ``contact``: with the complainant's
-    contact details (only for those allowed to see them)."""
+    contact details (only for those allowed to see them). Photos as ``{"url", "thumbnail_url"}``."""
     hidden = HIDDEN if contact else HIDDEN | {"complainant"}
-    return case.model_dump(mode="json", exclude=set(hidden)) | {"due": _due(case)}
+    doc = case.model_dump(mode="json", exclude=set(hidden)) | {"due": _due(case)}
+    return doc | {"photos": [gallery(ref) for ref in case.photos]}
 
 
-def staff_view(case: Case, history: Sequence[HistoryEvent], contact: bool = False) -> dict[str, Any]:
-    doc = case_summary(case, contact)
+def staff_view(
+    case: Case, history: Sequence[HistoryEvent], contact: bool = False, gallery: Gallery = _as_given
+) -> dict[str, Any]:
+    doc = case_summary(case, contact, gallery)
     doc["history"] = [
         {
             "type": e.type,
@@ -52,15 +68,15 @@ def staff_view(case: Case, history: Sequence[HistoryEvent], contact: bool = Fals
             "by": e.by.model_dump(mode="json", exclude_none=True),
             "note": e.note,
             "state": e.state,
-            **_details(e),
+            **_details(e, gallery, staff=True),
         }
         for e in history
     ]
     return doc
 
 
-def citizen_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
-    doc = case_summary(case, contact=True)  # their own
+def citizen_view(case: Case, history: Sequence[HistoryEvent], gallery: Gallery = _as_given) -> dict[str, Any]:
+    doc = case_summary(case, contact=True, gallery=gallery)  # their own
     doc["history"] = [
         {
             "type": e.type,
@@ -68,7 +84,7 @@ def citizen_view(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
             "by": {"role": e.by.role},
             "note": e.note if e.type in PUBLIC_NOTES else None,
             "state": e.state,
-            **_details(e),
+            **_details(e, gallery, staff=False),
         }
         for e in history
     ]

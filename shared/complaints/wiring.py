@@ -1,5 +1,5 @@
-"""Production's ports (DynamoDB, SES, SNS) and the use cases on them, from the settings: one
-place for every function.
+"""Production's ports (DynamoDB, SES, SNS, the S3 photo bucket) and the use cases on them, from
+the settings: one place for every function.
 
 Clients are made on first use, never at import, so that tests start moto first;
 the settings are read at cold start (each handler calls :func:`settings` when it
@@ -9,8 +9,10 @@ is imported), so a missing variable fails there.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import boto3
+from botocore.config import Config
 
 from .adapters.dynamo.audits import DynamoAudits
 from .adapters.dynamo.cases import DynamoCases
@@ -19,7 +21,9 @@ from .adapters.dynamo.holidays import DynamoHolidays
 from .adapters.dynamo.outbox import DynamoOutbox
 from .adapters.dynamo.privacy import DynamoPrivacy
 from .adapters.dynamo.reports import DynamoReports
+from .adapters.dynamo.uploads import DynamoUploads
 from .adapters.notify import AwsNotifier
+from .adapters.s3photos import S3Photos
 from .assembly import Ports, UseCases, assemble
 from .settings import Settings, load
 from .usecases.auditing import Auditing
@@ -40,6 +44,16 @@ def link_secret() -> bytes:
     return str(parameters.get_secret(settings().link_secret_name, max_age=SECRET_MAX_AGE_SECONDS)).encode()
 
 
+def photos_client() -> Any:
+    """S3 for presigned URLs: SigV4 in the bucket's region, at the regional virtual-host endpoint
+    (botocore would otherwise sign for the global endpoint, which answers a young bucket outside
+    us-east-1 with a redirect that a browser's cross-origin POST does not follow). An endpoint
+    given by IP (the local stack's moto) stays path-style."""
+    region = boto3.session.Session().region_name
+    config = Config(signature_version="s3v4", region_name=region, s3={"addressing_style": "virtual"})
+    return boto3.client("s3", config=config)
+
+
 @lru_cache(maxsize=1)
 def ports() -> Ports:
     s = settings()
@@ -53,6 +67,8 @@ def ports() -> Ports:
         reports=DynamoReports(table),
         notifier=notifier,
         privacy=DynamoPrivacy(table),
+        photos=S3Photos(photos_client(), s.photos_bucket),
+        uploads=DynamoUploads(table),
     )
 
 

@@ -14,8 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.stack import CALLCENTER, Server
 
 STATE_WRITE_LIMIT_S = 30  # the write-behind saves within a second; a busy machine may take longer
@@ -46,17 +44,6 @@ def links(server: Server, case_id: str) -> tuple[str, str]:
     (agency,) = set(re.findall(rf"{re.escape(server.base)}(/a/{case_id}\.[^\s)]+)", texts))
     (track,) = set(re.findall(rf"{re.escape(server.base)}(/track/{case_id}\?token=[^\s)]+)", texts))
     return agency, track
-
-
-@pytest.fixture
-def servers() -> Any:
-    """Servers started by the test, stopped at its end whatever happens."""
-    started: list[Server] = []
-    yield started
-    for server in started:
-        if server.proc.poll() is None:
-            server.proc.kill()
-            server.proc.wait()
 
 
 def start(servers: list[Server], state_dir: Path) -> Server:

@@ -48,6 +48,8 @@ def test_template_routes_are_exactly_the_routes_the_resolver_serves(aws, functio
 def test_staff_only_routes_are_behind_the_cognito_authorizer():
     public = {
         ("POST", "/complaints"),
+        ("POST", "/uploads"),
+        ("POST", "/a/{token}/uploads"),
         ("GET", "/complaints/{case_id}"),
         ("GET", "/agencies"),
         ("GET", "/categories"),

@@ -9,7 +9,6 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from complaints.commands import Acknowledge, Complete, HandBack, ReportProgress
 from complaints.domain.model import Role
 from complaints.schemas import AcknowledgeIn, CompleteIn, HandbackIn, ProgressIn
-from complaints.views import case_summary
 
 from . import deps
 from .deps import CaseId
@@ -25,13 +24,13 @@ def _who() -> dict[str, Any]:
 
 @router.post("/complaints/<case_id>/acknowledge", summary="Acknowledge (agency)", responses=answers(*CASE_ACTION))
 def acknowledge(case_id: CaseId, body: AcknowledgeIn) -> dict[str, Any]:
-    return case_summary(deps.usecases().agency.act(Acknowledge(case_id=case_id, note=body.note, **_who())))
+    return deps.summary(deps.usecases().agency.act(Acknowledge(case_id=case_id, note=body.note, **_who())))
 
 
 @router.post("/complaints/<case_id>/progress", summary="Report progress (agency)", responses=answers(*CASE_ACTION))
 def report_progress(case_id: CaseId, body: ProgressIn) -> dict[str, Any]:
     cmd = ReportProgress(case_id=case_id, note=body.note, expected_completion=body.expected_completion, **_who())
-    return case_summary(deps.usecases().agency.act(cmd))
+    return deps.summary(deps.usecases().agency.act(cmd))
 
 
 @router.post(
@@ -41,7 +40,7 @@ def report_progress(case_id: CaseId, body: ProgressIn) -> dict[str, Any]:
 )
 def complete(case_id: CaseId, body: CompleteIn) -> dict[str, Any]:
     cmd = Complete(case_id=case_id, note=body.note, evidence_urls=tuple(str(u) for u in body.evidence_urls), **_who())
-    return case_summary(deps.usecases().agency.act(cmd))
+    return deps.summary(deps.usecases().agency.act(cmd))
 
 
 @router.post(
@@ -50,4 +49,4 @@ def complete(case_id: CaseId, body: CompleteIn) -> dict[str, Any]:
     responses=answers(*CASE_ACTION),
 )
 def handback(case_id: CaseId, body: HandbackIn) -> dict[str, Any]:
-    return case_summary(deps.usecases().agency.act(HandBack(case_id=case_id, reason=body.reason, **_who())))
+    return deps.summary(deps.usecases().agency.act(HandBack(case_id=case_id, reason=body.reason, **_who())))

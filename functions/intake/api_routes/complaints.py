@@ -30,7 +30,6 @@ from complaints.domain.model import Actor, Complainant, Location, Role, State
 from complaints.domain.privacy import CONTACT_ROLES
 from complaints.identity import STAFF
 from complaints.schemas import CloseIn, ComplaintIn, ReturnToTriageIn, RouteIn
-from complaints.views import case_summary, citizen_view, staff_view
 
 from . import deps
 from .deps import CaseId
@@ -66,7 +65,7 @@ def _filed_answer(body: ComplaintIn, actor: Actor) -> dict[str, Any]:
     filed = deps.usecases().intake.file(filing(body, actor, deps.now(router.current_event)))
     deps.metrics.add_metric(name="ComplaintsFiled", unit=MetricUnit.Count, value=1)
     case = filed.case
-    answer = case_summary(case)
+    answer = deps.summary(case)
     answer.pop("complainant", None)
     return answer | {"tracking_token": filed.tracking_token}
 
@@ -115,8 +114,8 @@ def get_complaint(case_id: CaseId, token: Annotated[str | None, Query(max_length
     actor = deps.actor(router.current_event, Role.CITIZEN, *STAFF)
     read = deps.usecases().reading.get(ReadCase(actor=actor, case_id=case_id, token=token))
     if read.as_staff:
-        return staff_view(read.case, read.history, contact=actor.role in CONTACT_ROLES)
-    return citizen_view(read.case, read.history)
+        return deps.staff(read.case, read.history, contact=actor.role in CONTACT_ROLES)
+    return deps.citizen(read.case, read.history)
 
 
 @router.get("/complaints", summary="List cases (agency officers see only their agency)", responses=answers(*STAFF_ONLY))
@@ -141,7 +140,7 @@ def list_complaints(
         overdue=overdue,
     )
     page = deps.usecases().reading.list(cmd)
-    return {"complaints": [case_summary(c) for c in page.cases], "next_cursor": page.cursor}
+    return {"complaints": [deps.summary(c) for c in page.cases], "next_cursor": page.cursor}
 
 
 @router.post(
@@ -162,7 +161,7 @@ def route_complaint(case_id: CaseId, body: RouteIn) -> dict[str, Any]:
         case = callcentre.route(
             RouteToAgency(agency_id=body.agency_id or "", section=body.section, note=body.note, **who)
         )
-    return case_summary(case)
+    return deps.summary(case)
 
 
 @router.post(
@@ -173,7 +172,7 @@ def route_complaint(case_id: CaseId, body: RouteIn) -> dict[str, Any]:
 def close_complaint(case_id: CaseId, body: CloseIn) -> dict[str, Any]:
     event = router.current_event
     cmd = CloseCase(actor=deps.actor(event, Role.CALLCENTER), at=deps.now(event), case_id=case_id, reason=body.reason)
-    return case_summary(deps.usecases().callcentre.close(cmd))
+    return deps.summary(deps.usecases().callcentre.close(cmd))
 
 
 @router.post(
@@ -186,4 +185,4 @@ def return_to_triage(case_id: CaseId, body: ReturnToTriageIn) -> dict[str, Any]:
     cmd = ReturnToTriage(
         actor=deps.actor(event, Role.CALLCENTER), at=deps.now(event), case_id=case_id, reason=body.reason
     )
-    return case_summary(deps.usecases().callcentre.return_to_triage(cmd))
+    return deps.summary(deps.usecases().callcentre.return_to_triage(cmd))

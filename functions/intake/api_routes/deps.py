@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
-from complaints import wiring
+from complaints import views, wiring
 from complaints.clock import request_time
-from complaints.domain.model import Actor, Role
+from complaints.domain.events import HistoryEvent
+from complaints.domain.model import Actor, Case, Role
 from complaints.identity import actor_for, claims_of
 from complaints.wiring import UseCases
 
@@ -34,3 +36,16 @@ def actor(event: APIGatewayProxyEvent, *allowed: Role) -> Actor:
 
 def header(event: APIGatewayProxyEvent, name: str) -> str | None:
     return event.headers.get(name)  # powertools' headers are case-insensitive
+
+
+def summary(case: Case, contact: bool = False) -> dict[str, Any]:
+    """The case as a list entry or an action's answer, its photos as signed links."""
+    return views.case_summary(case, contact, gallery=usecases().photos.link)
+
+
+def staff(case: Case, history: Sequence[HistoryEvent], contact: bool = False) -> dict[str, Any]:
+    return views.staff_view(case, history, contact, gallery=usecases().photos.link)
+
+
+def citizen(case: Case, history: Sequence[HistoryEvent]) -> dict[str, Any]:
+    return views.citizen_view(case, history, gallery=usecases().photos.link)

@@ -11,7 +11,7 @@ from complaints import wiring
 from complaints.commands import GiveFeedback, ReadCase, RecordVerdict, ReopenCase
 from complaints.domain.model import Role
 from complaints.schemas import FeedbackIn, ReopenIn, VerdictIn
-from complaints.views import citizen_view, plain, staff_view
+from complaints.views import plain
 
 from . import deps
 from .deps import CaseId
@@ -44,7 +44,7 @@ def give_feedback(
         )
     )
     read = usecases.reading.get(ReadCase(actor=citizen, case_id=case_id, token=token))
-    return citizen_view(read.case, read.history)
+    return deps.citizen(read.case, read.history)
 
 
 @router.post(
@@ -58,7 +58,7 @@ def reopen(case_id: CaseId, body: ReopenIn) -> dict[str, Any]:
     actor = deps.actor(event, Role.CALLCENTER)
     usecases.followup.reopen(ReopenCase(actor=actor, at=deps.now(event), case_id=case_id, reason=body.reason))
     read = usecases.reading.get(ReadCase(actor=actor, case_id=case_id))
-    return staff_view(read.case, read.history)
+    return deps.staff(read.case, read.history)
 
 
 @router.get(
@@ -75,7 +75,8 @@ def list_audits() -> dict[str, Any]:
                 "drawn_at": w.audit.drawn_at,
                 "agency_id": w.audit.agency_id,
                 "completed_seq": w.audit.seq,
-                "case": staff_view(w.case, w.history),
+                "flags": w.flags,
+                "case": deps.staff(w.case, w.history),
             }
             for w in wiring.auditing().waiting()
         ]

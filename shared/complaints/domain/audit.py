@@ -6,9 +6,11 @@ is drawn when a random number in [0, 1) falls below the rate (the template's
 An agency that completed cases in a month but had none drawn gets one, drawn
 uniformly from that month's completions, when the month is settled. The random
 source is the operating system's (``secrets.SystemRandom``): nobody, an agency
-least of all, can predict it. Every number drawn is recorded with the rate, so
-that the draw can be checked afterwards: a case was audited if and only if its
-number is below the rate.
+least of all, can predict it. A completion whose "after" photo was flagged
+(``domain.evidence``: taken far from the complaint, or before it was filed) is
+always drawn. Every number drawn is recorded with the rate and the flag, so that
+the draw can be checked afterwards: a case was audited if and only if it was
+flagged or its number is below the rate.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Candidate:
     seq: int  # the `completed` event
     agency_id: str
     month: str  # the Bangkok month of completion, YYYY-MM
+    flagged: bool = False  # its "after" photo does not fit the complaint: always drawn
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,13 @@ def system_random() -> random.Random:
 
 
 def draw(candidates: Sequence[Candidate], rate: float, rng: random.Random) -> list[Draw]:
-    """One number per candidate; drawn when it is below ``rate``."""
+    """One number per candidate; drawn when it is below ``rate``, or when the completion is flagged."""
     if not 0 <= rate <= 1:
         raise ValueError("the audit rate is a fraction between 0 and 1")
     out = []
     for c in candidates:
         value = rng.random()
-        out.append(Draw(c, value, value < rate))
+        out.append(Draw(c, value, c.flagged or value < rate))
     return out
 
 

@@ -55,6 +55,11 @@ class Conflict(DomainError):
     status = 409
 
 
+class UsedMeanwhile(Conflict):
+    """Something the change names besides the case (a photo upload, an open audit) was used or
+    decided by someone else first: deciding again cannot help."""
+
+
 class BadRequest(DomainError):
     """The request names something malformed (a month that is not ``YYYY-MM``…)."""
 

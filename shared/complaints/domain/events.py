@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
 
+from .evidence import EvidenceCheck, Flag
 from .model import Actor, DueKind, State
 
 
@@ -127,7 +128,10 @@ class Progress(Payload):
 
 
 class Completed(Payload):
-    evidence_urls: list[str] = Field(default_factory=list)
+    evidence_urls: list[str] = Field(default_factory=list)  # stored photos (photo:<id>) and URLs
+    #: each stored "after" photo checked against the complaint (domain.evidence), and the flags they raised
+    evidence_checks: list[EvidenceCheck] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
     on_time: bool | None = None
     #: business days d with dispatch date < d <= completion date, from the event that last sent the
     #: case to this agency (routed or reopened), special holidays as stored at completion (SPEC §8)

@@ -10,6 +10,7 @@ What happens after completion (follow-up, feedback, reopening, audit) is in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from . import events as ev
@@ -17,6 +18,7 @@ from .calendar import BusinessCalendar, local_date
 from .changes import Builder, Change, citizen_notice
 from .deadlines import SlaPolicy, running_due
 from .events import EventType, Notice
+from .evidence import EvidenceCheck, evidence_of
 from .model import SYSTEM, Actor, Agency, AgencyRef, Case, DueKind, Referral, Role, State
 from .routing import RoutingDecision
 from .transitions import Action, check
@@ -221,8 +223,10 @@ def complete(
     evidence_urls: tuple[str, ...],
     calendar: BusinessCalendar,
     policy: SlaPolicy,
+    checks: Sequence[EvidenceCheck] = (),
 ) -> Change:
     """The agency reports completion; from ``dispatched`` it also records the acknowledgement.
+    ``checks``: its "after" photos against the complaint (``domain.evidence``), for the audit.
 
     The completion records the business days it took since the case was last sent to this
     agency. The citizen's feedback window starts (``due.kind == "feedback"``): the sweep
@@ -245,7 +249,9 @@ def complete(
     window = running_due(DueKind.FEEDBACK, at, BusinessCalendar(), policy)
     b.add(
         T.COMPLETED,
-        ev.Completed(evidence_urls=list(evidence_urls), on_time=_on_time(case, at), business_days=days, due=window.at),
+        ev.Completed(
+            on_time=_on_time(case, at), business_days=days, due=window.at, **evidence_of(evidence_urls, checks)
+        ),
         at,
         actor,
         note,

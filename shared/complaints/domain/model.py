@@ -74,6 +74,7 @@ class Category(Frozen):
     unit: str  # district:<section> | department:<agency id> | external:<agency id> | triage
     urgent: bool = False
     referral_channel: Literal["hotline", "letter"] | None = None
+    after_photo: bool = False  # completing a case of this category needs a photo of the result
 
 
 class Actor(Frozen):

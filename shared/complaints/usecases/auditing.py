@@ -36,6 +36,12 @@ class Waiting:
     case: Case
     history: list[HistoryEvent]
 
+    @property
+    def flags(self) -> list[str]:
+        """What the checks of the audited completion's "after" photos raised (``domain.evidence``)."""
+        done = next((e for e in self.history if e.seq == self.audit.seq), None)
+        return [str(f) for f in getattr(done.data, "flags", [])] if done else []
+
 
 @dataclass(frozen=True)
 class VerdictRecorded:

@@ -3,18 +3,18 @@ transaction per change (retried on a conflict where the caller asks), then the n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from ..domain.calendar import BusinessCalendar, local_date
 from ..domain.changes import Change
 from ..domain.deadlines import SlaPolicy
-from ..domain.errors import Conflict
+from ..domain.errors import Conflict, UsedMeanwhile
 from ..domain.model import Case
 from ..domain.routing import Catalogue
 from ..notices.outbox import Notices
-from ..ports import CaseRepository, HolidayStore
+from ..ports import AlsoWrite, CaseRepository, HolidayStore
 
 #: How often a change is computed again when another writer changed the case first.
 CONFLICT_ATTEMPTS = 3
@@ -55,22 +55,25 @@ class Workflow:
         self.catalogue = catalogue
         self.policy = policy
 
-    def commit(self, change: Change, now: datetime, create: bool = False) -> Case:
-        """Store the change (case and events in one transaction), then send what its events owe."""
+    def commit(self, change: Change, now: datetime, create: bool = False, also: Sequence[AlsoWrite] = ()) -> Case:
+        """Store the change (case and events in one transaction, with ``also``), then send what its
+        events owe."""
         if create:
-            self.cases.create(change)
+            self.cases.create(change, also)
         else:
-            self.cases.save(change)
+            self.cases.save(change, also)
         self.notices.deliver(change.case, change.events, now)
         return change.case
 
-    def change(self, case_id: str, decide: Callable[[Case], Change], now: datetime) -> Case:
+    def change(
+        self, case_id: str, decide: Callable[[Case], Change], now: datetime, also: Sequence[AlsoWrite] = ()
+    ) -> Case:
         """A request's change: read the case, decide, commit. When someone changed the case
         between our read and our write, read it once more and decide again, as if the two
         requests had come one after the other: the domain then refuses with the state the case
         is in now ("cannot acknowledge a case that is 'acknowledged'"), or the change applies
         to the new version (a second progress report). A second conflict is answered as one."""
-        change = self._store(self.cases.get_case(case_id), decide, REQUEST_ATTEMPTS)
+        change = self._store(self.cases.get_case(case_id), decide, REQUEST_ATTEMPTS, also)
         self.notices.deliver(change.case, change.events, now)
         return change.case
 
@@ -83,17 +86,19 @@ class Workflow:
         except Conflict:
             raise Conflict(f"case {case.id} kept changing; try again") from None
 
-    def _store(self, case: Case, decide: Callable[[Case], C], attempts: int) -> C:
+    def _store(self, case: Case, decide: Callable[[Case], C], attempts: int, also: Sequence[AlsoWrite] = ()) -> C:
         for _ in range(attempts - 1):
             change = decide(case)
             if change is None:
                 return change
             try:
-                self.cases.save(change)
+                self.cases.save(change, also)
                 return change
+            except UsedMeanwhile:
+                raise  # what the change names is gone: deciding again cannot help
             except Conflict:
                 case = self.cases.get_case(case.id)
         change = decide(case)
         if change is not None:
-            self.cases.save(change)  # a conflict again: the caller's
+            self.cases.save(change, also)  # a conflict again: the caller's
         return change

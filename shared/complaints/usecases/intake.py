@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..commands import FileComplaint
 from ..domain import lifecycle
 from ..domain.calendar import BusinessCalendar, local_date
-from ..domain.errors import Conflict, InvalidInput
+from ..domain.errors import Conflict, InvalidInput, UsedMeanwhile
 from ..domain.ids import hash_token
 from ..domain.model import Case, Role, State
 from ..domain.privacy import NOTIFIED_CASES_PER_DAY, recipient_key
 from ..domain.routing import in_bangkok
 from ..ports import Ids, PrivacyStore
 from .base import Workflow
+from .photos import Photos, Taken
 
 ID_ATTEMPTS = 5
 
@@ -27,8 +29,9 @@ class Filed:
 
 
 class Intake:
-    def __init__(self, workflow: Workflow, ids: Ids, quota: PrivacyStore, secret: Callable[[], bytes]):
+    def __init__(self, workflow: Workflow, ids: Ids, quota: PrivacyStore, secret: Callable[[], bytes], photos: Photos):
         self.w = workflow
+        self.photos = photos
         self.ids = ids
         self.quota = quota
         self.secret = secret
@@ -55,6 +58,23 @@ class Intake:
         decision = catalogue.route(cmd.category, district)
         # Only a dispatch starts a business-day clock: read the special holidays only then.
         calendar = self.w.calendars.at(cmd.at) if decision.kind == "agency" else BusinessCalendar()
+        taken = self.photos.take(cmd.photos, cmd.actor, cmd.at)  # refused here: nothing written yet
+        try:
+            filed = self._file(cmd, decision, district, calendar, taken)
+        except Exception:
+            self.photos.undo(taken)
+            raise
+        self.photos.done(taken)
+        return filed
+
+    def _file(
+        self,
+        cmd: FileComplaint,
+        decision: Any,
+        district: str | None,
+        calendar: BusinessCalendar,
+        taken: Taken,
+    ) -> Filed:
         notify = self._may_notify(cmd)
         token = self.ids.tracking_token()
         for _ in range(ID_ATTEMPTS):
@@ -63,19 +83,21 @@ class Intake:
                 state=State.TRIAGE,
                 category=cmd.category,
                 description=cmd.description,
-                location=loc,
+                location=cmd.location,
                 district=district,
                 channel=cmd.channel,
                 urgent=cmd.urgent,
                 notify=notify,
-                photos=cmd.photos,
+                photos=taken.refs,
                 received_at=cmd.at,
                 complainant=cmd.complainant,
                 token_hash=hash_token(token),
             )
             change = lifecycle.receive(draft, decision, calendar, cmd.actor)
             try:
-                case = self.w.commit(change, cmd.at, create=True)
+                case = self.w.commit(change, cmd.at, create=True, also=taken.claims(draft.id, cmd.at))
+            except UsedMeanwhile:
+                raise  # a photo was used by another request meanwhile
             except Conflict:
                 continue  # the random id was taken: draw another
             return Filed(case, token, notices_limited=cmd.notify and not notify)

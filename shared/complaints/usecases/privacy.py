@@ -18,6 +18,7 @@ from ..domain.events import Anonymised
 from ..domain.model import SYSTEM, Case, State
 from ..ports import PrivacyStore
 from .base import Workflow
+from .photos import Photos
 
 logger = Logger(child=True)
 #: Cases one daily run anonymises at most; the rest wait for the next run (oldest first).
@@ -41,9 +42,12 @@ class Retention:
 
 
 class Privacy:
-    def __init__(self, workflow: Workflow, store: PrivacyStore, retention_days: int, batch: int = RETENTION_BATCH):
+    def __init__(
+        self, workflow: Workflow, store: PrivacyStore, photos: Photos, retention_days: int, batch: int = RETENTION_BATCH
+    ):
         self.w = workflow
         self.store = store
+        self.photos = photos
         self.retention_days = retention_days
         self.batch = batch
 
@@ -56,7 +60,10 @@ class Privacy:
             seen.append(case)
             return privacy.anonymise(case, cmd.actor, cmd.at, cmd.reason)
 
-        change = self.w.apply(self.w.cases.get_case(cmd.case_id), decide)
+        case = self.w.cases.get_case(cmd.case_id)
+        if case.anonymised_at is None:
+            self.photos.forget_places(case.photos)
+        change = self.w.apply(case, decide)
         if change is None:
             return Erasure(cmd.case_id, False, [], seen[-1].anonymised_at)
         event = change.events[-1]
@@ -78,6 +85,8 @@ class Privacy:
                 report.more = True
                 break
             try:
+                if decide(indexed) is not None:
+                    self.photos.forget_places(indexed.photos)
                 report.anonymised += self.w.apply(indexed, decide) is not None
             except Conflict:
                 report.conflicts.append(indexed.id)

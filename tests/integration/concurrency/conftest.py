@@ -12,25 +12,18 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-from local import infra
 
 TIMEOUT_S = 120
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """moto's server on a free port, every boto3 client of this test pointed at it; a boto3 session."""
-    import boto3
-    from moto.core.base_backend import BackendDict
+def served(monkeypatch: pytest.MonkeyPatch, moto_server: Any) -> Any:
+    """moto's server (``moto_server``) answering one request at a time; a boto3 session."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
-    from moto.server import ThreadedMotoServer
-
-    from complaints import wiring
 
     lock = threading.Lock()
     real = DomainDispatcherApplication.__call__
@@ -40,20 +33,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             return real(app, environ, start_response)
 
     monkeypatch.setattr(DomainDispatcherApplication, "__call__", one_at_a_time)
-    BackendDict.reset()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://{host}:{port}")
-    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
-    session = boto3.Session(region_name=infra.REGION)
-    infra.create_resources(session)
-    try:
-        yield session
-    finally:
-        server.stop()
-        BackendDict.reset()
-        wiring.reset()
+    return moto_server
 
 
 def at_once(n: int, call: Callable[[], Any]) -> list[Any]:

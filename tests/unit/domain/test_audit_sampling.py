@@ -119,3 +119,10 @@ def test_the_monthly_minimum_of_a_pool_of_one_is_that_one():
 
 def test_an_audit_names_the_completion_it_checks():
     assert audit_id("2604-ABCDEF", 4) == "2604-ABCDEF-4"
+
+
+def test_a_flagged_completion_is_always_drawn_even_at_a_rate_of_zero():
+    flagged = Candidate("2604-FLAGGD", 6, "DIST-1039", "2026-04", flagged=True)
+    draws = draw([*candidates(50), flagged], 0.0, random.Random(1))
+    assert [d.candidate for d in draws if d.drawn] == [flagged]
+    assert 0 <= draws[-1].value < 1  # its number is still drawn and recorded

@@ -108,6 +108,8 @@ def build(audit_rate: float = 0.1, seed: int = SEED) -> App:
         reports=f.reports,
         notifier=f.notifier,
         privacy=f.privacy,
+        photos=f.photos,
+        uploads=f.uploads,
     )
     usecases = assemble(ports, settings(audit_rate), lambda: b"test-secret", ids=f.ids, rng=lambda: random.Random(seed))
     return App(usecases, usecases.auditing, usecases.sweep, f)

@@ -136,7 +136,7 @@ def test_a_failed_notice_is_recorded_without_the_address(app):
 def retain(app, when, batch=None):
     privacy = app.usecases.privacy
     if batch is not None:
-        privacy = Privacy(app.usecases.workflow, app.fakes.privacy, RETENTION_DAYS, batch=batch)
+        privacy = Privacy(app.usecases.workflow, app.fakes.privacy, app.usecases.photos, RETENTION_DAYS, batch=batch)
     return privacy.retain(at(when))
 
 

@@ -69,6 +69,12 @@ def close_audit_update(table: str, op: CloseAudit) -> dict[str, Any]:
     }
 
 
+def _drawn(d: Draw) -> dict[str, Any]:
+    """A candidate as its draw record keeps it: its number, its flag and whether it was drawn."""
+    c = d.candidate
+    return {"case_id": c.case_id, "seq": c.seq, "value": d.value, "flagged": c.flagged, "drawn": d.drawn}
+
+
 class DynamoAudits:
     """:class:`~complaints.ports.AuditRepository` on the table."""
 
@@ -91,7 +97,8 @@ class DynamoAudits:
             ):
                 at = datetime.fromisoformat(doc["at"]).astimezone(BANGKOK)
                 agency = (doc.get("by") or {}).get("agency_id") or "-"
-                yield Candidate(doc["case_id"], int(doc["seq"]), agency, at.strftime("%Y-%m"))
+                flagged = bool((doc.get("data") or {}).get("flags"))
+                yield Candidate(doc["case_id"], int(doc["seq"]), agency, at.strftime("%Y-%m"), flagged)
 
     def record(self, day: str, agency: str, draws: Sequence[Draw], rate: float, source: str, at: datetime) -> list[str]:
         """Record one agency's draw of the day, chunk by chunk; the audits it opened."""
@@ -118,12 +125,7 @@ class DynamoAudits:
             "rate": rate,
             "source": source,
             "at": at.isoformat(),
-            "draws": json.dumps(
-                [
-                    {"case_id": d.candidate.case_id, "seq": d.candidate.seq, "value": d.value, "drawn": d.drawn}
-                    for d in chunk
-                ]
-            ),
+            "draws": json.dumps([_drawn(d) for d in chunk]),
         }
         items: list[dict[str, Any]] = [
             {

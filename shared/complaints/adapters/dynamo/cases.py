@@ -17,10 +17,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ...domain.changes import Change
-from ...domain.errors import Conflict, NotFound
+from ...domain.errors import Conflict, NotFound, UsedMeanwhile
 from ...domain.events import HistoryEvent
 from ...domain.model import Case
-from ...ports import AlsoWrite, CaseQuery, CaseRecord, Page
+from ...ports import AlsoWrite, CaseQuery, CaseRecord, ClaimUpload, Page
 from .audits import close_audit_update
 from .codec import (
     DUE_SHARDS,
@@ -37,6 +37,7 @@ from .codec import (
 )
 from .errors import cancelled_by_conflict
 from .listing import list_page
+from .uploads import claim_upload_update
 
 
 class DynamoCases:
@@ -47,9 +48,10 @@ class DynamoCases:
 
     # --- writes -------------------------------------------------------------------
 
-    def create(self, change: Change) -> None:
-        """Store a new case; :class:`Conflict` when the id is taken (caller draws another)."""
-        self._write(change, {"ConditionExpression": "attribute_not_exists(pk)"})
+    def create(self, change: Change, also: Sequence[AlsoWrite] = ()) -> None:
+        """Store a new case; :class:`Conflict` when the id is taken (caller draws another) or an
+        ``also`` write's condition fails (an upload used meanwhile)."""
+        self._write(change, {"ConditionExpression": "attribute_not_exists(pk)"}, [self._also(op) for op in also])
 
     def save(self, change: Change, also: Sequence[AlsoWrite] = ()) -> None:
         """Store a change on the condition that the case is still at the version it was read at;
@@ -59,7 +61,12 @@ class DynamoCases:
             "ExpressionAttributeNames": {"#v": "version"},
             "ExpressionAttributeValues": {":expected": {"N": str(change.expected_version)}},
         }
-        self._write(change, condition, [close_audit_update(self.table.name, op) for op in also])
+        self._write(change, condition, [self._also(op) for op in also])
+
+    def _also(self, op: AlsoWrite) -> dict[str, Any]:
+        if isinstance(op, ClaimUpload):
+            return claim_upload_update(self.table.name, op)
+        return close_audit_update(self.table.name, op)
 
     def _write(self, change: Change, condition: dict[str, Any], also: Sequence[dict[str, Any]] = ()) -> None:
         name = self.table.name
@@ -90,6 +97,12 @@ class DynamoCases:
             if not cancelled_by_conflict(err):
                 raise  # a fault of ours (ValidationError, item collection full…): 500 and the alarm
             reasons = err.response.get("CancellationReasons") or []
+            if reasons and str(reasons[0].get("Code") or "None") == "None":
+                others = reasons[1 + len(change.events) :]
+                if any(r.get("Code") == "ConditionalCheckFailed" for r in others):
+                    raise UsedMeanwhile(
+                        "a photo or audit this change names was used or decided by someone else first"
+                    ) from err
             old = reasons[0].get("Item") if reasons else None  # the case, when its condition failed
             state = from_item(old).get("state") if old else None
             suffix = f"; it is now '{state}'" if state else ""
