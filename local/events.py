@@ -40,8 +40,10 @@ ROLES = ("callcenter", "agency", "auditor", "executive", "admin")
 
 
 def match(template_path: str, path: str) -> dict[str, str] | None:
-    """The path parameters when ``path`` matches ``/complaints/{case_id}``-style ``template_path``."""
-    pattern = "^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template_path)) + "$"
+    """The path parameters when ``path`` matches ``/complaints/{case_id}``-style ``template_path``
+    (a greedy ``{path+}`` takes the rest of the path, slashes and all, as in API Gateway)."""
+    pattern = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.+)", re.escape(template_path))
+    pattern = "^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", pattern) + "$"
     found = re.match(pattern, path)
     return found.groupdict() if found else None
 

@@ -12,11 +12,11 @@ turns ``X-Local-Role: callcenter|agency|auditor|executive|admin`` (with
 (``local.events.claims_for``) and strips them from the request. The handlers
 read the claims only.
 
-Local-only pages (not API routes, ``local.pages``): ``/`` (what to try,
-``templates/index.html``), ``/_outbox`` and ``/_outbox.json`` (what the stack
-"sent", see ``local.outbox``), ``/_outbox/<id>`` (a message's HTML as sent),
-``/_outbox/<id>/<n>`` (its attachments) and ``/_outbox/<id>.eml`` (an e-mail
-sent raw, the MIME message as sent: the monthly report), and ``POST
+Local-only pages (not API routes, ``local.pages``): ``/_local`` (what to try,
+``templates/index.html``; also ``/`` while the template routes no ``GET /``),
+``/_outbox`` and ``/_outbox.json`` (what the stack "sent", see ``local.outbox``),
+``/_outbox/<id>`` (a message's HTML as sent), ``/_outbox/<id>/<n>`` (its attachments) and
+``/_outbox/<id>.eml`` (an e-mail sent raw, the MIME message as sent: the monthly report), and ``POST
 /_local/invoke/<LogicalId>?at=<ISO instant>``, which ``python -m local invoke``
 uses to run a scheduled function inside a running stack.
 
@@ -147,7 +147,7 @@ class FrontHandler(BaseHTTPRequestHandler):
     def _local_page(self, method: str, path: str, query: str) -> Answer | None:
         stack = self.server.stack
         assert stack is not None
-        if method == "GET" and path == "/" and stack.route("GET", "/") is None:
+        if method == "GET" and (path == "/_local" or (path == "/" and stack.route("GET", "/") is None)):
             return Answer(200, [HTML], pages.index_page(self.server.base_url, stack).encode("utf-8"))
         if not path.startswith("/_"):
             return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import json
+import os
 import re
 import secrets
 import sys
@@ -104,11 +106,24 @@ def _parameter_text(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def parameter_overrides(raw: str | None) -> dict[str, str]:
+    """``LOCAL_PARAMETERS``, a JSON object of template parameters and the values to give them
+    (as ``sam deploy --parameter-overrides``): ``{"MapTilesUrl": "http://127.0.0.1:9/{z}/{x}/{y}.png"}``."""
+    if not raw:
+        return {}
+    values = json.loads(raw)
+    unknown = sorted(set(values) - set(template()["Parameters"])) if isinstance(values, dict) else ["(not an object)"]
+    if unknown:
+        raise ValueError(f"LOCAL_PARAMETERS: not parameters of template.yaml: {', '.join(unknown)}")
+    return {name: _parameter_text(value) for name, value in values.items()}
+
+
 def local_values() -> dict[str, str]:
     """What ``!Ref`` of a parameter or resource resolves to locally: each parameter's ``Default``
-    from the template, and local stand-ins for the parameters without one and for the resources."""
+    from the template, local stand-ins for the parameters without one and for the resources, and
+    the values ``LOCAL_PARAMETERS`` gives (``parameter_overrides``)."""
     defaults = {name: _parameter_text(p["Default"]) for name, p in template()["Parameters"].items() if "Default" in p}
-    return defaults | {
+    stand_ins = {
         "SenderAddress": LOCAL_SENDER,
         "PublicBaseUrl": "http://127.0.0.1:3000",
         "ExecutiveAddresses": "executives@1555.local",
@@ -120,6 +135,7 @@ def local_values() -> dict[str, str]:
         "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}",
         "AWS::StackName": "complaints-local",
     }
+    return defaults | stand_ins | parameter_overrides(os.environ.get("LOCAL_PARAMETERS"))
 
 
 def resolve(value: Any, refs: dict[str, str]) -> Any:

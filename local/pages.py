@@ -83,7 +83,8 @@ def banner(base: str, stack: Stack) -> str:
         "1555 complaint centre — local stack",
         "",
         f"  API         {base}",
-        f"  what to try {base}/",
+        f"  file        {base}/report  (the citizen's filing page)",
+        f"  what to try {base}/_local",
         f"  outbox      {base}/_outbox",
         f"  moto        {stack.endpoint}  (aws --endpoint-url {stack.endpoint} --region {infra.REGION} ...)",
         f"  state       {stack.state_dir}",
@@ -107,8 +108,9 @@ def banner(base: str, stack: Stack) -> str:
 
 
 def index_page(base: str, stack: Stack) -> str:
-    """``/``: what to try, how to act as each role, the template's routes (``templates/index.html``)."""
+    """``/_local``: what to try, how to act as each role, the template's routes (``templates/index.html``)."""
     links = [
+        ("/report", "the citizen's filing page (phone-first, with the map)"),
         ("/agencies", "agencies (public)"),
         ("/categories", "categories (public)"),
         ("/complaints?as=callcenter", "all cases, as the call centre"),

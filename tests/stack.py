@@ -35,15 +35,16 @@ def clean_env(state_dir: Path) -> dict[str, str]:
 
 
 class Server:
-    """One run of ``python -m local run`` (``*args``: ``--no-seed`` for an empty stack)."""
+    """One run of ``python -m local run`` (``*args``: ``--no-seed`` for an empty stack; ``env``:
+    more variables, e.g. ``LOCAL_PARAMETERS``)."""
 
-    def __init__(self, state_dir: Path, *args: str) -> None:
+    def __init__(self, state_dir: Path, *args: str, env: dict[str, str] | None = None) -> None:
         self.state_dir = state_dir
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "local", "run", *args],
             cwd=infra.ROOT,
-            env=clean_env(state_dir),
+            env=clean_env(state_dir) | (env or {}),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -1,5 +1,5 @@
-"""The HTML pages: the agency action page (``/a/{token}``) and the citizen's tracking page (with
-what happens next: ``next_step``).
+"""The HTML pages: the agency action page (``/a/{token}``), the citizen's tracking page (with
+what happens next: ``next_step``) and filing page (``/report``).
 
 Rendered with Jinja2 (autoescaped); pure functions of the case and its history.
 """
@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from . import assets, report_form
 from .domain.calendar import BANGKOK
 from .domain.deadlines import SlaPolicy
 from .domain.events import EventType, HistoryEvent
 from .domain.followup import dispute_until
+from .domain.geo import DistrictPoint
 from .domain.model import Case, Role, State
 from .domain.routing import Catalogue
 from .domain.transitions import AGENCY_ACTIONS, allowed_actions
@@ -131,6 +133,22 @@ def tracking_page(
         dispute=dispute,
         flash=note,
         dispute_closed=case.state is State.CLOSED and case.completed_at is not None and not open_window,
+    )
+
+
+def report_page(catalogue: Catalogue, points: Sequence[DistrictPoint], tiles_url: str, attribution: str) -> str:
+    """The citizen's filing page: the form, and the scripts that send it (``static/report*.js``)."""
+    return render(
+        "page_report.html",
+        asset=assets.url,
+        groups=report_form.category_groups(catalogue),
+        districts=report_form.districts(catalogue, points),
+        emergency=report_form.emergency_numbers(catalogue),
+        config=report_form.config(catalogue, points, tiles_url, attribution),
+        max_description=report_form.MAX_DESCRIPTION,
+        max_photos=report_form.MAX_PHOTOS,
+        max_mb=report_form.MAX_PHOTO_BYTES // (1024 * 1024),
+        photo_types=",".join(report_form.PHOTO_TYPES),
     )
 
 

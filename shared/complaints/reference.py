@@ -1,4 +1,5 @@
-"""The reference data bundled with the code: the seed agencies and categories.
+"""The reference data bundled with the code: the seed agencies and categories, and a point
+for each district (``data/districts.csv``, its source in ``data/README.md``).
 
 A freshly deployed stack routes with these defaults, with no manual step.
 """
@@ -9,6 +10,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+from .domain.geo import DistrictPoint
 from .domain.model import Agency, Category
 from .domain.routing import Catalogue
 
@@ -38,3 +40,10 @@ def default_catalogue() -> Catalogue:
         for row in _rows("categories.csv")
     ]
     return Catalogue(agencies, categories)
+
+
+@lru_cache(maxsize=1)
+def district_points() -> tuple[DistrictPoint, ...]:
+    """Each district's point (its office), in DOPA code order."""
+    rows = _rows("districts.csv")
+    return tuple(DistrictPoint(code=r["code"], lat=float(r["lat"]), lon=float(r["lon"])) for r in rows)

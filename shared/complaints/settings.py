@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     executive_addresses: str  # comma-separated (the template joins its list)
     report_weights: str = Field(pattern=r"^[0-9.]+(,[0-9.]+){4}$")  # the fiscal-year score's five weights
     complainant_retention_days: int = Field(ge=30)  # after closing; then anonymised (docs/privacy.md)
+    map_tiles_url: str = Field(pattern=r"^https?://[^/]+/.*\{z\}.*\{x\}.*\{y\}")  # the filing page's map tiles
+    map_attribution: str  # what the map credits for its tiles (plain text)
 
     @property
     def executives(self) -> list[str]:

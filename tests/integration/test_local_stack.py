@@ -147,7 +147,7 @@ def test_unknown_routes_and_roles(stack: Stack) -> None:
 
 
 def test_the_index_page_says_how_to_act_as_each_role(stack: Stack) -> None:
-    status, text, headers = stack.server.call("GET", "/")
+    status, text, headers = stack.server.call("GET", "/_local")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     for role in ("callcenter", "agency", "auditor", "executive", "admin"):
         assert role in text
@@ -197,7 +197,7 @@ def test_the_seeded_months_have_a_frozen_report_its_email_and_a_fiscal_year(stac
     assert status == 200, text
     assert month in json.loads(text)["months"]
 
-    index = server.call("GET", "/")[1]
+    index = server.call("GET", "/_local")[1]
     assert f"/reports/monthly/{month}?format=html&amp;as=executive" in index
     assert f"/reports/fiscal-year/{fiscal_year(month)}?as=executive" in index
     (mail,) = [

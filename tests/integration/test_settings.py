@@ -60,3 +60,12 @@ def test_no_setting_is_read_from_the_environment_outside_the_settings_module():
         if re.search(r"os\.environ|os\.getenv", p.read_text(encoding="utf-8"))
     ]
     assert readers == []
+
+
+def test_the_local_stack_gives_a_parameter_another_value_only_if_the_template_has_it(monkeypatch):
+    monkeypatch.setenv("LOCAL_PARAMETERS", '{"MapTilesUrl": "http://tiles.invalid/{z}/{x}/{y}.png", "FeedbackDays": 7}')
+    env = infra.function_environment("PagesFunction")
+    assert (env["MAP_TILES_URL"], env["FEEDBACK_DAYS"]) == ("http://tiles.invalid/{z}/{x}/{y}.png", "7")
+    monkeypatch.setenv("LOCAL_PARAMETERS", '{"MapTileUrl": "http://x"}')
+    with pytest.raises(ValueError, match="MapTileUrl"):
+        infra.function_environment("PagesFunction")
