@@ -97,7 +97,8 @@ def test_checkpoints_step_over_a_weekend_and_across_the_month_end(api):
 
 def test_completing_a_dispatched_case_also_records_the_acknowledgement(api):
     case_id = file(api)["id"]
-    done = ok(act(api, case_id, "complete", "2026-04-10T16:00:00+07:00", {"note": "เติมยางมะตอยแล้ว"}))
+    body = {"note": "เติมยางมะตอยแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]}
+    done = ok(act(api, case_id, "complete", "2026-04-10T16:00:00+07:00", body))
     assert done["state"] == "completed"
     assert done["due"] == {"kind": "feedback", "at": end_of("2026-04-24")}  # the citizen's 14 days to answer
     steps = history(api, case_id)

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.integration
 
 SMS_SEGMENT = 70  # UCS-2: one segment
 SMS_PART = 67  # UCS-2: each part of a concatenated message
+AFTER = "https://photos.example/after.jpg"  # a road case is completed with a photo of the result
 SHORT_LINK = re.compile(re.escape(BASE_URL) + r"(/t/([0-9A-Z\-]+)/[A-Za-z0-9_\-]+)$")
 
 
@@ -91,7 +92,7 @@ def test_handed_back_sms_fits_one_segment(api):
 
 def test_completion_sms_carries_the_tracking_link_in_at_most_two_parts(api):
     case_id = file(api)["id"]
-    ok(act(api, case_id, "complete", "2026-04-13T10:00:00+07:00", {"note": "เสร็จแล้ว"}))
+    ok(act(api, case_id, "complete", "2026-04-13T10:00:00+07:00", {"note": "เสร็จแล้ว", "evidence_urls": [AFTER]}))
     text = sms(PHONE)[-1]
     assert "ภายใน 27 เม.ย." in text  # the citizen's 14 days to answer
     assert SHORT_LINK.search(text).group(2) == case_id
@@ -126,7 +127,7 @@ def test_a_citizen_who_did_not_ask_to_be_told_gets_nothing(api):
     case_id = file(api, notify=False)["id"]
     ok(act(api, case_id, "acknowledge", "2026-04-16T10:00:00+07:00"))
     ok(act(api, case_id, "progress", "2026-04-17T10:00:00+07:00", {"note": "กำลังซ่อม"}))
-    ok(act(api, case_id, "complete", "2026-04-20T10:00:00+07:00", {"note": "เสร็จ"}))
+    ok(act(api, case_id, "complete", "2026-04-20T10:00:00+07:00", {"note": "เสร็จ", "evidence_urls": [AFTER]}))
     assert sms() == []
     assert [m.destinations["ToAddresses"] for m in emails()] == [[AGENCY_MAIL]]
 
