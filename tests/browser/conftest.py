@@ -13,6 +13,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -58,14 +59,22 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def phone(browser: Browser, **options: Any) -> Page:
+    """A page in a fresh browser context the size of a phone, in Thai (``options``: e.g. a
+    geolocation and its permission)."""
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=1, locale="th-TH", is_mobile=True, has_touch=True, **options
+    )
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser context the size of a phone, in Thai."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="th-TH", is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    page = phone(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,29 +11,23 @@ tracking link and the deadline in words; then it opens the tracking link. Playwr
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from complaints.domain.geo import nearest_districts, place_question
-from complaints.reference import district_points
-from complaints.report_form import CENTRE
-from tests.browser.conftest import NOT_INSTALLED, PHONE, assert_thai_glyphs, chromium_executable
+from tests.browser.conftest import NOT_INSTALLED, PHONE, assert_thai_glyphs, chromium_executable, phone
+from tests.browser.helpers import POINTS, UNREACHABLE_TILES, drag_pin, on_map
 from tests.stack import Server
 
 if chromium_executable() is None:
     pytest.skip(NOT_INSTALLED, allow_module_level=True)
 
 pytestmark = pytest.mark.browser
-UNREACHABLE_TILES = "http://tiles.invalid/{z}/{x}/{y}.png"  # .invalid never resolves (RFC 2606)
-FIRST_ZOOM = 11  # the map's view before there is a pin (report.js)
-POINTS = {p.code: p for p in district_points()}
 PHOTO = Path(__file__).resolve().parents[1] / "fixtures" / "photos" / "before.jpg"
 
 
@@ -45,15 +39,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     assert server.stop() == 0, server.output
 
 
-def phone(browser: Browser, **options: Any) -> Page:
-    """A phone-sized page in Thai (``options``: a geolocation and its permission)."""
-    context = browser.new_context(
-        viewport=PHONE, device_scale_factor=1, locale="th-TH", is_mobile=True, has_touch=True, **options
-    )
-    context.set_default_timeout(10_000)
-    return context.new_page()
-
-
 @pytest.fixture
 def filing(server: Server, browser: Browser) -> Iterator[Page]:
     page = phone(browser)
@@ -61,23 +46,6 @@ def filing(server: Server, browser: Browser) -> Iterator[Page]:
     assert answer is not None and answer.status == 200
     yield page
     page.context.close()
-
-
-def world_px(lat: float, lon: float, zoom: int) -> tuple[float, float]:
-    """Web Mercator pixel coordinates, as Leaflet places a point at a zoom level."""
-    size = 256 * 2**zoom
-    phi = math.radians(lat)
-    return (lon + 180) / 360 * size, (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2 * size
-
-
-def on_map(page: Page, lat: float, lon: float) -> tuple[float, float]:
-    """Where (lat, lon) is on the screen while the map shows its first view (scrolled into sight)."""
-    page.locator("#map").scroll_into_view_if_needed()
-    box = page.locator("#map").bounding_box()
-    assert box is not None
-    cx, cy = world_px(*CENTRE, FIRST_ZOOM)
-    x, y = world_px(lat, lon, FIRST_ZOOM)
-    return box["x"] + box["width"] / 2 + x - cx, box["y"] + box["height"] / 2 + y - cy
 
 
 def nearest(lat: float, lon: float) -> str:
@@ -105,15 +73,7 @@ def test_a_citizen_files_from_a_phone_with_a_moved_pin_and_follows_the_link(
 
     # dragging the pin to Watthana moves the district with it
     watthana = POINTS["1039"]
-    start, end = on_map(page, bang_rak.lat + 0.002, bang_rak.lon), on_map(page, watthana.lat, watthana.lon)
-    pin = page.locator(".pin").bounding_box()
-    assert pin is not None
-    grab = (pin["x"] + pin["width"] / 2, pin["y"] + pin["height"] / 2)
-    page.mouse.move(*grab)
-    page.mouse.down()
-    page.mouse.move(grab[0] + (end[0] - start[0]) / 2, grab[1] + (end[1] - start[1]) / 2, steps=4)
-    page.mouse.move(grab[0] + end[0] - start[0], grab[1] + end[1] - start[1], steps=4)
-    page.mouse.up()
+    drag_pin(page, (bang_rak.lat + 0.002, bang_rak.lon), (watthana.lat, watthana.lon))
     expect(page.locator("#district")).to_have_value("1039")
     expect(page.locator("#place-question")).to_be_hidden()
 

@@ -9,7 +9,6 @@ reports progress, then opens the citizen's tracking page. Playwright's
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NOT_INSTALLED, PHONE, assert_thai_glyphs, chromium_executable
+from tests.browser.helpers import agency_link
 from tests.stack import Server
 
 if chromium_executable() is None:
@@ -42,17 +42,7 @@ def filed(server: Server) -> dict[str, Any]:
     )
     assert status == 201, text
     case = json.loads(text)
-    status, text, _ = server.call("GET", "/_outbox.json")
-    assert status == 200, text
-    (mail,) = [
-        m
-        for m in json.loads(text)["messages"]
-        if m["channel"] == "email" and AGENCY_MAIL in m["to"] and case["id"] in m["subject"]
-    ]
-    # the stack keeps the HTML part of this e-mail (its text is derived): the link is the button's href
-    link = re.search(r"https?://[^/\s\"]+(/a/[^\s\"<&]+)", mail["html"] or mail["text"])
-    assert link, mail
-    return case | {"link": link.group(1)}
+    return case | {"link": agency_link(server, case["id"], AGENCY_MAIL)}
 
 
 def test_the_agency_acknowledges_and_reports_progress_then_the_citizen_sees_it(

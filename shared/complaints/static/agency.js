@@ -26,10 +26,33 @@
     return file.type || "";
   }
 
+  // The preview is the check that the file is a picture: one that the browser cannot draw is not
+  // sent (the server checks again). HEIC is left to the server: most browsers cannot draw it.
+  function shown(file, type) {
+    return new Promise(function (resolve, reject) {
+      preview.onload = function () {
+        preview.hidden = false;
+        resolve();
+      };
+      preview.onerror = function () {
+        preview.hidden = true;
+        if (type === "image/heic") resolve();
+        else reject(new Error("ไฟล์นี้ไม่ใช่รูปภาพ · this file is not an image"));
+      };
+      preview.src = URL.createObjectURL(file);
+    });
+  }
+
   function send(file) {
     var type = typeOf(file);
     if (TYPES.indexOf(type) < 0) return Promise.reject(new Error("ส่งได้เฉพาะรูป JPEG, PNG, WebP หรือ HEIC · JPEG, PNG, WebP or HEIC only"));
     if (file.size > MAX) return Promise.reject(new Error("รูปใหญ่เกิน 10 MB · the photo is over 10 MB"));
+    return shown(file, type).then(function () {
+      return upload(file, type);
+    });
+  }
+
+  function upload(file, type) {
     var ask = new URLSearchParams({ content_type: type, size: String(file.size) });
     var here = window.location.pathname.replace(/\/$/, "");
     return fetch(here + "/uploads", { method: "POST", body: ask, credentials: "same-origin" })
@@ -56,8 +79,6 @@
     var file = input.files && input.files[0];
     keyField.value = "";
     if (!file) return;
-    preview.src = URL.createObjectURL(file);
-    preview.hidden = false;
     say("กำลังส่งรูป…", "sending the photo…");
     pending = send(file).then(
       function (key) {
