@@ -23,8 +23,9 @@ uses to run a scheduled function inside a running stack.
 Under load: a thread per connection (HTTP/1.1, kept alive), a listen backlog of
 ``BACKLOG`` connections (the standard library's 5 refused clients at once),
 and a stopping stack answers 503. The access log (stderr) never shows a
-tracking token or an agency link's token: the query's ``token`` and the path
-after ``/a/`` are redacted (``redact``).
+tracking token or an agency link's token: the query's ``token``, the path
+after ``/a/`` and the token of a short tracking link (``/t/<id>/<token>``) are
+redacted (``redact``).
 """
 
 from __future__ import annotations
@@ -44,12 +45,14 @@ HTML = ("Content-Type", "text/html; charset=utf-8")
 BACKLOG = 1024  # the kernel caps it at net.core.somaxconn
 _SECRET_QUERY = re.compile(r"(?i)(\btoken=)[^&\s\"']*")
 _AGENCY_LINK = re.compile(r"(/a/)[^?\s\"'/]+")
+_SHORT_LINK = re.compile(r"(/t/[^/?\s\"']+/)[^?\s\"'/]+")
 
 
 def redact(line: str) -> str:
     """An access-log line without the tokens it may carry (the citizen's tracking token, an agency
     link's signed token), percent-encoded or not."""
-    return _AGENCY_LINK.sub(r"\1[redacted]", _SECRET_QUERY.sub(r"\1[redacted]", line))
+    line = _SECRET_QUERY.sub(r"\1[redacted]", line)
+    return _SHORT_LINK.sub(r"\1[redacted]", _AGENCY_LINK.sub(r"\1[redacted]", line))
 
 
 class Front(ThreadingHTTPServer):

@@ -1,6 +1,7 @@
 """The HTML pages: the agency action page (``/a/{token}``, no account: the signed link is the
-key) and the citizen's tracking page (``/track/{id}?token=``); the citizen's filing page and
-the pages' static files are ``public_pages``' routes.
+key), the citizen's tracking page (``/track/{id}?token=``) and its short link of the SMS
+(``/t/{id}/{token}``, a redirect); the citizen's filing page and the pages' static files are
+``public_pages``' routes.
 
 Thin: read the link or token, call the service, render (``complaints.pages``).
 """
@@ -213,6 +214,19 @@ def tracking_page(case_id: CaseId, token: TrackToken = None) -> Response[str]:
     read = usecases.reading.get(ReadCase(actor=Actor(role=Role.CITIZEN), case_id=case_id, token=token))
     policy, gallery = usecases.workflow.policy, usecases.photos.link
     return html(pages.tracking_page(read.case, read.history, usecases.catalogue, now(), policy, gallery), case=True)
+
+
+ShortToken = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
+@app.get("/t/<case_id>/<token>", summary="The short tracking link of the SMS: a redirect to the tracking page")
+def short_tracking_link(case_id: CaseId, token: ShortToken) -> Response[str]:
+    """302 to ``/track/{id}?token=``, unchecked (a wrong token ends at that page's 404). The Location
+    is relative to this path, so it keeps whatever prefix the link came with (a stage's ``/v1``)."""
+    location = f"../../track/{case_id}?token={token}"
+    return Response(
+        status_code=302, content_type="text/html; charset=utf-8", body="", headers={**HEADERS, "Location": location}
+    )
 
 
 @app.post("/track/<case_id>", summary="The citizen's answer from the tracking page's form (HTML)")

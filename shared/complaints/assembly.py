@@ -84,7 +84,7 @@ def assemble(
 ) -> UseCases:
     """Every use case on ``ports``; ``secret`` gives the link-signing key when a link is signed or read."""
     catalogue = default_catalogue()
-    links = LinkSigner(secret, settings.public_base_url)
+    links = LinkSigner(secret, settings.public_base_url, settings.short_link_base_url)
     recipients = Recipients(settings.supervisors_address, settings.operators_topic_arn)
     notices = Notices(ports.outbox, senders(Channels(ports.notifier, catalogue, links, recipients)))
     workflow = Workflow(ports.cases, notices, Calendars(ports.holidays), catalogue, settings.policy)

@@ -1,5 +1,5 @@
-"""The HTML pages: the agency action page (``/a/{token}``), the citizen's tracking page and
-filing page (``/report``).
+"""The HTML pages: the agency action page (``/a/{token}``), the citizen's tracking page (with
+what happens next: ``next_step``) and filing page (``/report``).
 
 Rendered with Jinja2 (autoescaped); pure functions of the case and its history.
 """
@@ -20,6 +20,7 @@ from .domain.model import Case, Role, State
 from .domain.routing import Catalogue
 from .domain.transitions import AGENCY_ACTIONS, allowed_actions
 from .messages import LABELS, render
+from .next_step import next_step
 from .views import PUBLIC_NOTES, Gallery
 
 FLASH = {
@@ -124,6 +125,7 @@ def tracking_page(
     return render(
         "page_track.html",
         **_context(case, catalogue, public, gallery),
+        next_step=next_step(case, now, policy),
         history=public,
         show_description=True,
         show_photos=True,

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     table_name: str = Field(min_length=1)
     photos_bucket: str = Field(min_length=1)  # the private photo bucket (PHOTOS_BUCKET)
     public_base_url: str = Field(min_length=1)
+    short_link_base_url: str  # the SMS's short tracking links; empty: public_base_url
     sender_address: str = Field(min_length=1)
     link_secret_name: str = Field(min_length=1)
     supervisors_address: str

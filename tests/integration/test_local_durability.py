@@ -80,6 +80,12 @@ def test_the_access_log_shows_no_tracking_or_agency_link_token(servers: list[Ser
     tokens = [filed["tracking_token"], agency.removeprefix("/a/"), track.split("token=", 1)[1]]
     server.call("GET", agency)
     server.call("GET", track)
+    texted = file(server, "ทางเท้าชำรุด (the SMS's short link)")  # told by SMS: the short link
+    messages = json.loads(server.call("GET", "/_outbox.json")[1])["messages"]
+    (short,) = {p for m in messages for p in re.findall(rf"{re.escape(server.base)}(/t/{texted['id']}/\S+)", m["text"])}
+    status, page, _ = server.call("GET", short)  # the redirect, followed to the tracking page
+    assert status == 200 and texted["id"] in page and 'id="next-step"' in page
+    tokens.append(short.rsplit("/", 1)[1])
     server.call("GET", f"/complaints/{filed['id']}?token={filed['tracking_token']}")
     server.call("GET", f"/complaints/{filed['id']}?token=not-the-token")
     assert server.stop() == 0
@@ -87,6 +93,7 @@ def test_the_access_log_shows_no_tracking_or_agency_link_token(servers: list[Ser
     log = server.output
     assert f"GET /complaints/{filed['id']}?token=" in log  # the requests were logged
     assert "GET /a/" in log and f"GET /track/{filed['id']}" in log
+    assert f"GET /t/{texted['id']}/[redacted]" in log
     for token in tokens:
         assert token not in log
     assert "not-the-token" not in log

@@ -59,6 +59,7 @@ def test_staff_only_routes_are_behind_the_cognito_authorizer():
         ("POST", "/a/{token}"),
         ("GET", "/track/{case_id}"),
         ("POST", "/track/{case_id}"),
+        ("GET", "/t/{case_id}/{token}"),
         ("POST", "/complaints/{case_id}/feedback"),
         ("GET", "/report"),
         ("GET", "/"),

@@ -136,6 +136,7 @@ class Completed(Payload):
     #: business days d with dispatch date < d <= completion date, from the event that last sent the
     #: case to this agency (routed or reopened), special holidays as stored at completion (SPEC §8)
     business_days: int | None = None
+    due: datetime | None = None  # the end of the citizen's feedback window it started (none: stored before)
 
 
 class HandedBack(Payload):

@@ -174,20 +174,12 @@ def _on_time(case: Case, at: datetime) -> bool | None:
 
 
 def acknowledge(case: Case, actor: Actor, at: datetime, calendar: BusinessCalendar, note: str | None) -> Change:
-    """The agency acknowledges: first progress is due 3 business days after today."""
+    """The agency acknowledges: first progress is due 3 business days after today (the citizen is told)."""
     check(case, Action.ACKNOWLEDGE, actor)
     b = Builder(case)
     due = running_due(DueKind.FIRST_PROGRESS, at, calendar)
-    b.add(
-        T.ACKNOWLEDGED,
-        ev.Acknowledged(on_time=_on_time(case, at), due=due.at),
-        at,
-        actor,
-        note,
-        fulfils=True,
-        state=State.ACKNOWLEDGED,
-        due=due,
-    )
+    data = ev.Acknowledged(on_time=_on_time(case, at), due=due.at)
+    b.add(T.ACKNOWLEDGED, data, at, actor, note, citizen_notice(case), fulfils=True, state=State.ACKNOWLEDGED, due=due)
     return b.change()
 
 
@@ -244,9 +236,11 @@ def complete(
             state=State.ACKNOWLEDGED,
             due=None,
         )
+    window = running_due(DueKind.FEEDBACK, at, BusinessCalendar(), policy)  # the citizen's, to answer
+    evidence = evidence_of(evidence_urls, checks)
     b.add(
         T.COMPLETED,
-        ev.Completed(on_time=_on_time(case, at), business_days=days, **evidence_of(evidence_urls, checks)),
+        ev.Completed(on_time=_on_time(case, at), business_days=days, due=window.at, **evidence),
         at,
         actor,
         note,
@@ -254,7 +248,7 @@ def complete(
         fulfils=True,
         state=State.COMPLETED,
         completed_at=at,
-        due=running_due(DueKind.FEEDBACK, at, BusinessCalendar(), policy),
+        due=window,
     )
     return b.change()
 

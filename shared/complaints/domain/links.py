@@ -1,4 +1,5 @@
-"""Signed links: the agency action link (``/a/{token}``) and the citizen's tracking link.
+"""Signed links: the agency action link (``/a/{token}``) and the citizen's tracking link
+(``/track/{id}?token=``, and its short form for SMS, ``/t/{id}/{token}``).
 
 Pure: HMAC-SHA256 with a secret the caller passes in (the adapters read it from
 Secrets Manager). Nothing is stored for a link; it carries what it grants.
@@ -113,14 +114,20 @@ def read_cursor(secret: bytes, binding: str, signed: str) -> str:
 
 class LinkSigner:
     """Signs and reads the links the centre sends, with the key ``secret()`` returns (read when
-    needed: the adapters cache it from Secrets Manager) and the public base URL."""
+    needed: the adapters cache it from Secrets Manager), the public base URL, and the base of
+    the short tracking links (a short domain keeps an SMS short; empty: the public base URL)."""
 
-    def __init__(self, secret: Callable[[], bytes], base_url: str):
+    def __init__(self, secret: Callable[[], bytes], base_url: str, short_base_url: str = ""):
         self.secret = secret
         self.base_url = base_url.rstrip("/")
+        self.short_base_url = (short_base_url or base_url).rstrip("/")
 
     def track_url(self, case_id: str) -> str:
         return f"{self.base_url}/track/{case_id}?token={citizen_token(self.secret(), case_id)}"
+
+    def short_track_url(self, case_id: str) -> str:
+        """The tracking link of an SMS: ``/t/{id}/{token}`` redirects to the tracking page."""
+        return f"{self.short_base_url}/t/{case_id}/{citizen_token(self.secret(), case_id)}"
 
     def agency_url(self, case_id: str, agency_id: str, dispatch_seq: int, now: datetime) -> str:
         return f"{self.base_url}/a/{agency_token(self.secret(), case_id, agency_id, dispatch_seq, now)}"

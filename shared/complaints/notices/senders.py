@@ -16,9 +16,10 @@ from urllib.parse import quote
 
 from ..domain.events import Escalated, EventType, HistoryEvent, Late, Notice, Reopened
 from ..domain.links import LinkSigner
-from ..domain.model import Case
+from ..domain.model import Agency, Case
 from ..domain.routing import Catalogue
 from ..messages import LABELS, render, sms_text, thai_date
+from ..next_step import told
 from ..ports import Notifier
 
 CALL_CENTRE = "OPS-1555"
@@ -26,6 +27,7 @@ CALL_CENTRE = "OPS-1555"
 CITIZEN_SUBJECTS = {
     EventType.ROUTED: "เรื่อง {id} ส่งถึงหน่วยงานแล้ว / Your case was sent to the agency",
     EventType.REFERRED: "เรื่อง {id} อยู่ในอำนาจหน่วยงานอื่น / Your case was referred",
+    EventType.ACKNOWLEDGED: "เรื่อง {id} หน่วยงานรับเรื่องแล้ว / The agency acknowledged your case",
     EventType.PROGRESS: "เรื่อง {id} มีความคืบหน้า / Progress on your case",
     EventType.COMPLETED: "เรื่อง {id} แก้ไขเสร็จแล้ว / Your case was completed",
     EventType.HANDED_BACK: "เรื่อง {id} กำลังส่งต่อ / Your case is being re-routed",
@@ -221,28 +223,29 @@ class OperatorsTopic(_Base):
 
 
 class _Citizen(_Base):
-    def text(self, case: Case, event: HistoryEvent) -> str:
-        catalogue = self.c.catalogue
-        hotline = catalogue.agencies[case.referral.agency_id].hotline if case.referral else None
-        agency_id = getattr(event.data, "agency_id", None)
-        agency_name = catalogue.agencies[agency_id].name_th if agency_id in catalogue.agencies else None
-        return sms_text(case, event, self.c.links.track_url(case.id), hotline, agency_name)
+    def agency(self, case: Case, event: HistoryEvent) -> Agency | None:
+        """The agency the event names: routed, the new one; referred, the outside organisation;
+        otherwise the one the case was with at the event."""
+        agency_id = getattr(event.data, "agency_id", None) or (event.context.agency if event.context else None)
+        agency_id = agency_id or (case.agency.id if case.agency else None)
+        return self.c.catalogue.agencies.get(agency_id) if agency_id else None
 
 
 class CitizenSms(_Citizen):
-    """The citizen who asked to be told, by SMS (a Thai mobile)."""
+    """The citizen who asked to be told, by SMS (a Thai mobile), with the short tracking link."""
 
     notice = Notice.CITIZEN_SMS
 
     def send(self, case: Case, event: HistoryEvent, now: datetime) -> str:
         if not case.complainant.phone:
             return "skipped"
-        self.c.notifier.sms(case.complainant.phone, self.text(case, event))
+        text = sms_text(case, event, self.c.links.short_track_url(case.id), self.agency(case, event))
+        self.c.notifier.sms(case.complainant.phone, text)
         return "sent"
 
 
 class CitizenEmail(_Citizen):
-    """The citizen who asked to be told, by e-mail."""
+    """The citizen who asked to be told, by e-mail: what happened and what comes next, in full words."""
 
     notice = Notice.CITIZEN_EMAIL
 
@@ -250,11 +253,14 @@ class CitizenEmail(_Citizen):
         if not case.complainant.email:
             return "skipped"
         subject = CITIZEN_SUBJECTS.get(event.type, "เรื่อง {id}").format(id=case.id)
+        agency = self.agency(case, event)
+        words = told(case, event, agency, agency.hotline if agency else None)
         return self._email(
             case.complainant.email,
             subject,
             "email_citizen",
-            text=self.text(case, event),
+            th=words.th,
+            en=words.en,
             track_url=self.c.links.track_url(case.id),
         )
 

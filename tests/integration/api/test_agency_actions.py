@@ -17,7 +17,7 @@ from tests.integration.helpers import BASE_URL, PHONE, emails, end_of, event_ite
 pytestmark = pytest.mark.integration
 
 CALL_CENTRE_MAIL = "ops-1555@agency.example"
-TRACK = re.compile(re.escape(BASE_URL) + r"/track/([0-9A-Z\-]+)\?token=([A-Za-z0-9_\-]+)")
+TRACK = re.compile(re.escape(BASE_URL) + r"/t/([0-9A-Z\-]+)/([A-Za-z0-9_\-]+)")  # the short tracking link
 
 
 def test_agency_acknowledges_reports_progress_and_completes_with_the_deadlines_of_the_rules(api, aws):
@@ -71,12 +71,13 @@ def test_agency_acknowledges_reports_progress_and_completes_with_the_deadlines_o
     assert event_item(aws, case_id, 6)["data"]["evidence_urls"] == ["https://photos.example/fixed.jpg"]
 
     texts = sms(PHONE)
-    assert len(texts) == 4, texts  # routed, two progress reports, completed: each once, nothing for the ack
-    assert "สำนักงานเขตวัฒนา" in texts[0]
-    assert texts[1] == f"1555 {case_id}: คืบหน้า: ส่งทีมสำรวจหน้างานแล้ว"
-    assert texts[2] == f"1555 {case_id}: คืบหน้า: รอวัสดุซ่อมผิวถนน"
-    track = TRACK.search(texts[3])
-    assert track and track.group(1) == case_id, texts[3]
+    assert len(texts) == 5, texts  # routed, acknowledged, two progress reports, completed: each once
+    assert "เขตวัฒนา" in texts[0]
+    assert "เขตวัฒนา รับเรื่องแล้ว" in texts[1] and "21 เม.ย." in texts[1]  # the first progress deadline
+    assert texts[2] == f"1555 {case_id}: คืบหน้า: ส่งทีมสำรวจหน้างานแล้ว"
+    assert texts[3] == f"1555 {case_id}: คืบหน้า: รอวัสดุซ่อมผิวถนน"
+    track = TRACK.search(texts[4])
+    assert track and track.group(1) == case_id, texts[4]
     assert len(emails()) == 1  # the agency's dispatch e-mail only: acting on a case e-mails nobody
 
     # the tracking link of the completion SMS opens the citizen's view of the case
@@ -96,15 +97,8 @@ def test_checkpoints_step_over_a_weekend_and_across_the_month_end(api):
 
 def test_completing_a_dispatched_case_also_records_the_acknowledgement(api):
     case_id = file(api)["id"]
-    done = ok(
-        act(
-            api,
-            case_id,
-            "complete",
-            "2026-04-10T16:00:00+07:00",
-            {"note": "เติมยางมะตอยแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]},
-        )
-    )
+    body = {"note": "เติมยางมะตอยแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]}
+    done = ok(act(api, case_id, "complete", "2026-04-10T16:00:00+07:00", body))
     assert done["state"] == "completed"
     assert done["due"] == {"kind": "feedback", "at": end_of("2026-04-24")}  # the citizen's 14 days to answer
     steps = history(api, case_id)

@@ -79,7 +79,7 @@ def test_a_no_sends_the_case_back_to_the_same_agency_with_fresh_deadlines(api, p
 def test_the_link_in_the_completion_sms_lets_the_citizen_answer_for_that_case_only(api):
     doc = completed_case(api)
     other = completed_case(api)
-    link = re.search(r"/track/([0-9A-Z\-]+)\?token=([A-Za-z0-9_\-]+)", sms()[-1])
+    link = re.search(r"/t/([0-9A-Z\-]+)/([A-Za-z0-9_\-]+)", sms()[-1])  # the short tracking link
     assert link and link.group(1) == other["id"]
     token = link.group(2)
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import CALLCENTER, agency_link, complaint, sent_emails, table_items
+from tests.conftest import CALLCENTER, act, agency_link, complaint, sent_emails, table_items
 
 pytestmark = pytest.mark.integration
 FILED = "2026-04-10T09:12:00+07:00"
@@ -189,6 +189,27 @@ def test_citizen_tracks_the_case_with_the_token(filed, pages):
     assert state_on(page.body) == "ส่งหน่วยงานแล้ว" and "Watthana District Office" in page.body
     assert "16 เม.ย. 2569" in page.body
     assert "road → district office" not in page.body  # internal routing note
+
+
+def next_step_on(page_html):
+    """The tracking page's "what happens next" box: its Thai and its English sentence."""
+    box = re.search(r'id="next-step"[^>]*>.*?<br>\s*(.*?)<br><span class="en">(.*?)</span></p>', page_html, re.S)
+    return box.groups() if box else None
+
+
+def test_the_tracking_page_says_who_must_act_by_when_and_when_the_case_closes_by_itself(filed, pages, api):
+    page = pages.call("GET", f"/track/{filed['id']}", query=f"token={filed['tracking_token']}", when=FILED)
+    assert next_step_on(page.body) == (
+        "เขตวัฒนา ต้องตอบรับภายในวันพฤหัสบดีที่ 16 เมษายน 2569",
+        "Watthana District Office must acknowledge the case by Thursday 16 April 2026.",
+    )
+    done = {"note": "ซ่อมแล้ว", "evidence_urls": ["https://photos.example/after.jpg"]}
+    assert act(api, filed["id"], "complete", "2026-04-10T11:00:00+07:00", done).status == 200
+    page = pages.call("GET", f"/track/{filed['id']}", query=f"token={filed['tracking_token']}", when=FILED)
+    th, en = next_step_on(page.body)
+    assert th.endswith("หากไม่ได้รับคำตอบภายในวันศุกร์ที่ 24 เมษายน 2569 เรื่องจะปิดเอง")  # 14 days after completion
+    assert en.endswith("without an answer by Friday 24 April 2026, the case closes by itself.")
+    assert 'id="form-feedback"' in page.body
 
 
 @pytest.mark.parametrize("query", ["", "token=nope"])

@@ -83,7 +83,7 @@ def test_a_case_that_stays_late_is_chased_daily_and_escalated_once_after_three_b
     assert case_id in head_mail.subject and "3 วันทำการ" in head_mail.subject
     (note,) = operators()
     assert case_id in note[2]
-    assert len([t for t in sms() if "ติดตาม" in t]) == 1  # the citizen hears once per missed deadline
+    assert len([t for t in sms() if "ช้ากว่ากำหนด" in t]) == 1  # the citizen hears once per missed deadline
 
 
 def test_the_chase_link_opens_the_agency_page(api, pages):

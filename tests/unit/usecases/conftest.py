@@ -81,6 +81,7 @@ def settings(audit_rate: float) -> Settings:
     return Settings(
         table_name="complaints-test",
         public_base_url=BASE_URL,
+        short_link_base_url="",
         sender_address="no-reply@1555.test",
         link_secret_name="link-secret",
         supervisors_address=SUPERVISORS,

@@ -79,7 +79,7 @@ def test_completing_a_dispatched_case_records_the_acknowledgement_too(app):
     assert acked.data.with_completion is True
     assert (acked.ended.kind, acked.ended.fate) == (DueKind.ACK, Fate.MET)
     assert completed.ended is None and completed.data.evidence_urls == ["https://photos.example/after.jpg"]
-    assert "/track/" in app.notifier.texts[-1].text  # the citizen is asked whether it is really fixed
+    assert f"/t/{case.id}/" in app.notifier.texts[-1].text  # the citizen is asked whether it is really fixed
 
 
 def test_completing_in_progress_meets_the_checkpoint(app):

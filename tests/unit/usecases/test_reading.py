@@ -45,8 +45,8 @@ def test_the_citizen_reads_with_the_tracking_token_or_the_signed_link_of_a_notic
     assert mine.as_staff is False and mine.case.id == filed.case.id
     complete(app, filed.case.id, "2026-04-16T10:00")
     link = app.notifier.texts[-1].text.split()[-1]  # the completion SMS asks for feedback with this link
-    assert link.startswith(f"https://1555.test/track/{filed.case.id}?token=")
-    signed = link.split("token=")[1]
+    assert link.startswith(f"https://1555.test/t/{filed.case.id}/")  # the short link: /t/{id}/{token}
+    signed = link.rsplit("/", 1)[1]
     assert app.reading.get(ReadCase(actor=CITIZEN, case_id=filed.case.id, token=signed)).as_staff is False
     with pytest.raises(NotFound):  # signed for this case only
         app.reading.get(ReadCase(actor=CITIZEN, case_id=file(app).case.id, token=signed))
