@@ -150,6 +150,11 @@ class MemoryCases:
         except KeyError:
             raise NotFound(f"no event {seq} of complaint '{case_id}'") from None
 
+    def by_phone(self, phone: str, limit: int, cursor: str | None) -> Page:
+        """Newest first, one page (the unit tests need no more; the adapter's paging: integration)."""
+        found = [c for c in self.s.cases.values() if c.complainant.phone == phone]
+        return Page(sorted(found, key=lambda c: (c.received_at, c.id), reverse=True)[:limit], None)
+
     def list(self, query: CaseQuery, limit: int, cursor: str | None) -> Page:
         """Newest first by receipt (``overdue``: the oldest deadline first), ``limit`` at a time. (The adapter
         orders so only within one index partition: one state, or one due shard; tests assert no more.)"""

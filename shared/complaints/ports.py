@@ -98,6 +98,9 @@ class CaseRepository(Protocol):
     def get_event(self, case_id: str, seq: int) -> HistoryEvent: ...
     def list(self, query: CaseQuery, limit: int, cursor: str | None) -> Page: ...
 
+    def by_phone(self, phone: str, limit: int, cursor: str | None) -> Page:
+        """The cases whose complainant gave this E.164 phone, newest first (erased ones: not)."""
+
     def due_before(self, now: datetime) -> Iterator[Case]:
         """Every case whose running deadline has passed (the sparse due index)."""
 

@@ -25,6 +25,7 @@ from .adapters.dynamo.uploads import DynamoUploads
 from .adapters.notify import AwsNotifier
 from .adapters.s3photos import S3Photos
 from .assembly import Ports, UseCases, assemble
+from .domain.privacy import phone_search_key
 from .settings import Settings, load
 from .usecases.auditing import Auditing
 from .usecases.sweep import Sweep
@@ -60,7 +61,7 @@ def ports() -> Ports:
     table = Table(boto3.client("dynamodb"), s.table_name)
     notifier = AwsNotifier(boto3.client("ses"), boto3.client("sns"), s.sender_address)
     return Ports(
-        cases=DynamoCases(table),
+        cases=DynamoCases(table, phone_key=lambda phone: phone_search_key(link_secret(), phone)),
         outbox=DynamoOutbox(table),
         holidays=DynamoHolidays(table),
         audits=DynamoAudits(table),

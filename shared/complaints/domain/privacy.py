@@ -4,7 +4,9 @@
 - erasure, on an admin's request or when the retention period ends (:func:`anonymise`): the
   name, phone, e-mail, the wish to be told and the tracking token go; the case stays, anonymous,
   and its history records who erased, when and why (never what);
-- the per-recipient daily limit of citizen notices (:func:`recipient_key`, :data:`NOTIFIED_CASES_PER_DAY`).
+- the per-recipient daily limit of citizen notices (:func:`recipient_key`, :data:`NOTIFIED_CASES_PER_DAY`);
+- the call centre's search by the caller's phone (:func:`phone_search_key`): the index holds a keyed
+  hash of the number, never the number.
 """
 
 from __future__ import annotations
@@ -81,3 +83,10 @@ def recipient_key(secret: bytes, complainant: Complainant) -> str | None:
     address = complainant.phone if channel == "sms" else (complainant.email or "").strip().lower()
     digest = hmac.new(secret, f"recipient:{channel}:{address}".encode(), hashlib.sha256).hexdigest()
     return f"{channel}:{digest[:32]}"
+
+
+def phone_search_key(secret: bytes, phone: str) -> str:
+    """A keyed hash (HMAC-SHA256, 128 bits, hex) of an E.164 phone number, under which the call
+    centre finds a caller's cases. Its own purpose prefix: it cannot be joined with the notice
+    limit's :func:`recipient_key` of the same number."""
+    return hmac.new(secret, f"phone-search:{phone}".encode(), hashlib.sha256).hexdigest()[:32]

@@ -1,4 +1,4 @@
-"""Cases and their history in the table (access patterns 1–3, 7, 13 of ``docs/data-model.md``).
+"""Cases and their history in the table (access patterns 1–3, 7, 13, 28 of ``docs/data-model.md``).
 
 A change writes the case and its new events in one ``TransactWriteItems``: the
 case on the condition that its version is still the one read (or that it does
@@ -25,6 +25,7 @@ from .audits import close_audit_update
 from .codec import (
     DUE_SHARDS,
     INDEX_DUE,
+    PhoneKey,
     Table,
     case_item,
     case_key,
@@ -36,15 +37,17 @@ from .codec import (
     to_event,
 )
 from .errors import cancelled_by_conflict
-from .listing import list_page
+from .listing import list_page, phone_page
 from .uploads import claim_upload_update
 
 
 class DynamoCases:
     """:class:`~complaints.ports.CaseRepository` on the table."""
 
-    def __init__(self, table: Table):
+    def __init__(self, table: Table, phone_key: PhoneKey | None = None):
         self.table = table
+        # E.164 phone → keyed hash (the wiring passes it with the secret): the search-by-phone key
+        self.phone_key = phone_key
 
     # --- writes -------------------------------------------------------------------
 
@@ -74,7 +77,7 @@ class DynamoCases:
             {
                 "Put": {
                     "TableName": name,
-                    "Item": case_item(change.case),
+                    "Item": case_item(change.case, self.phone_key),
                     "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                     **condition,
                 }
@@ -145,6 +148,12 @@ class DynamoCases:
 
     def list(self, query: CaseQuery, limit: int, cursor: str | None) -> Page:
         return list_page(self.table, query, limit, cursor)
+
+    def by_phone(self, phone: str, limit: int, cursor: str | None) -> Page:
+        """The cases whose complainant gave this E.164 phone, newest first (a Query, never a Scan)."""
+        if self.phone_key is None:
+            raise RuntimeError("DynamoCases was built without a phone_key: it cannot search by phone")
+        return phone_page(self.table, self.phone_key(phone), limit, cursor)
 
     def due_between(self, start: datetime, end: datetime) -> Iterator[Case]:
         """Cases whose running deadline falls in [start, end], from the sparse due index, shard by shard."""

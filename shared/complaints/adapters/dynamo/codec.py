@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -44,6 +44,10 @@ DRAW_SHARDS = 4
 #: sorted by the local day they closed: the retention job reads the days whose period has ended.
 RETAIN_PREFIX = "RETAIN#"
 RETAIN_SHARDS = 4
+#: Cases with a complainant's phone share the month index (which otherwise holds history events
+#: only) under this prefix and a keyed hash of the number: the call centre's search by phone.
+PHONE_PREFIX = "PHONE#"
+INDEX_BY_PHONE = INDEX_BY_MONTH
 
 _ser = TypeSerializer()
 _de = TypeDeserializer()
@@ -86,8 +90,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def case_item(case: Case) -> dict[str, Any]:
-    """The case item with the keys of every index it belongs to (sparse where absent)."""
+#: E.164 phone → its keyed hash (``domain.privacy.phone_search_key`` with the link-signing key).
+PhoneKey = Callable[[str], str]
+
+
+def case_item(case: Case, phone_key: PhoneKey | None = None) -> dict[str, Any]:
+    """The case item with the keys of every index it belongs to (sparse where absent); with
+    ``phone_key``, a case whose complainant gave a phone is found by its hash (erased: it leaves)."""
     received = sortable(case.received_at)
     doc: dict[str, Any] = case.model_dump(mode="json") | {
         "pk": f"CASE#{case.id}",
@@ -105,6 +114,11 @@ def case_item(case: Case) -> dict[str, Any]:
     elif case.state is State.CLOSED and case.closed_at and personal_fields(case):
         closed = f"{local_date(case.closed_at).isoformat()}#{sortable(case.closed_at)}#{case.id}"
         doc |= {"gsi_due_pk": f"{RETAIN_PREFIX}{shard(case.id, RETAIN_SHARDS)}", "gsi_due_sk": closed}
+    if phone_key and case.complainant.phone:
+        doc |= {
+            "gsi_month_pk": PHONE_PREFIX + phone_key(case.complainant.phone),
+            "gsi_month_sk": f"{received}#{case.id}",
+        }
     return to_item(doc)
 
 

@@ -17,22 +17,49 @@ from botocore.exceptions import ClientError
 from ...domain.errors import InvalidInput
 from ...domain.model import Case, State
 from ...ports import CaseQuery, Page
-from .codec import DUE_SHARDS, INDEX_BY_AGENCY, INDEX_BY_DISTRICT, INDEX_BY_STATE, INDEX_DUE, Table, sortable, to_case
+from .codec import (
+    DUE_SHARDS,
+    INDEX_BY_AGENCY,
+    INDEX_BY_DISTRICT,
+    INDEX_BY_PHONE,
+    INDEX_BY_STATE,
+    INDEX_DUE,
+    PHONE_PREFIX,
+    Table,
+    sortable,
+    to_case,
+)
 
 
 def list_page(table: Table, query: CaseQuery, limit: int, cursor: str | None) -> Page:
     """One page of cases; the plan picks the index that serves the most selective filter."""
-    plans = plan(query)
-    start, start_key = decode_cursor(cursor, query.fingerprint(), len(plans))
+    return _page(table, plan(query), query.fingerprint(), limit, cursor)
+
+
+def phone_page(table: Table, phone_key: str, limit: int, cursor: str | None) -> Page:
+    """One page of the cases of a caller, newest first: one Query of the ``PHONE#<keyed hash>``
+    partition of the month index (overloaded, ``docs/data-model.md``). The cursor is bound to the
+    hash, never to the number."""
+    request = {
+        "IndexName": INDEX_BY_PHONE,
+        "KeyConditionExpression": "gsi_month_pk = :pk",
+        "ExpressionAttributeValues": {":pk": {"S": PHONE_PREFIX + phone_key}},
+        "ScanIndexForward": False,
+    }
+    return _page(table, [request], "phone:" + phone_key[:16], limit, cursor)
+
+
+def _page(table: Table, plans: Sequence[dict[str, Any]], fingerprint: str, limit: int, cursor: str | None) -> Page:
+    start, start_key = decode_cursor(cursor, fingerprint, len(plans))
     cases: list[Case] = []
     for index in range(start, len(plans)):
         key = start_key if index == start else None
         cases, key = _read(table, plans[index], key, cases, limit)
         if len(cases) >= limit:
             if key:
-                return Page(cases, encode_cursor(query.fingerprint(), index, key))
+                return Page(cases, encode_cursor(fingerprint, index, key))
             if index + 1 < len(plans):
-                return Page(cases, encode_cursor(query.fingerprint(), index + 1, None))
+                return Page(cases, encode_cursor(fingerprint, index + 1, None))
             return Page(cases, None)
     return Page(cases, None)
 
