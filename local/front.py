@@ -23,7 +23,8 @@ uses to run a scheduled function inside a running stack.
 Under load: a thread per connection (HTTP/1.1, kept alive), a listen backlog of
 ``BACKLOG`` connections (the standard library's 5 refused clients at once),
 and a stopping stack answers 503. The access log (stderr) never shows a
-tracking token or an agency link's token: the query's ``token``, the path
+tracking token, an agency link's token or a caller's phone: the query's ``token`` and
+``phone`` (the call centre's search), the path
 after ``/a/`` and the token of a short tracking link (``/t/<id>/<token>``) are
 redacted (``redact``).
 """
@@ -43,14 +44,14 @@ from local.stack import Stack, Stopping
 
 HTML = ("Content-Type", "text/html; charset=utf-8")
 BACKLOG = 1024  # the kernel caps it at net.core.somaxconn
-_SECRET_QUERY = re.compile(r"(?i)(\btoken=)[^&\s\"']*")
+_SECRET_QUERY = re.compile(r"(?i)(\b(?:token|phone)=)[^&\s\"']*")
 _AGENCY_LINK = re.compile(r"(/a/)[^?\s\"'/]+")
 _SHORT_LINK = re.compile(r"(/t/[^/?\s\"']+/)[^?\s\"'/]+")
 
 
 def redact(line: str) -> str:
     """An access-log line without the tokens it may carry (the citizen's tracking token, an agency
-    link's signed token), percent-encoded or not."""
+    link's signed token) or a caller's phone number, percent-encoded or not."""
     line = _SECRET_QUERY.sub(r"\1[redacted]", line)
     return _SHORT_LINK.sub(r"\1[redacted]", _AGENCY_LINK.sub(r"\1[redacted]", line))
 

@@ -57,6 +57,15 @@ class ListCases(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SearchByPhone(Command):
+    """The call centre's search for a caller's cases; ``phone`` in E.164 (``+66…``)."""
+
+    phone: str
+    limit: int
+    cursor: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class OpenAgencyLink:
     token: str
     at: datetime

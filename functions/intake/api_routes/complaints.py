@@ -25,11 +25,14 @@ from complaints.commands import (
     ReferOutside,
     ReturnToTriage,
     RouteToAgency,
+    SearchByPhone,
 )
+from complaints.domain.errors import BadRequest
 from complaints.domain.model import Actor, Complainant, Location, Role, State
 from complaints.domain.privacy import CONTACT_ROLES
 from complaints.identity import STAFF
-from complaints.schemas import CloseIn, ComplaintIn, ReturnToTriageIn, RouteIn
+from complaints.ports import Page
+from complaints.schemas import CloseIn, ComplaintIn, ReturnToTriageIn, RouteIn, thai_phone
 
 from . import deps
 from .deps import CaseId
@@ -118,7 +121,24 @@ def get_complaint(case_id: CaseId, token: Annotated[str | None, Query(max_length
     return deps.citizen(read.case, read.history)
 
 
-@router.get("/complaints", summary="List cases (agency officers see only their agency)", responses=answers(*STAFF_ONLY))
+def _by_phone(phone: str, limit: int, cursor: str | None, *others: object) -> Page:
+    """``GET /complaints?phone=``: the caller's cases (call centre, admin), newest first."""
+    actor = deps.actor(router.current_event, *CONTACT_ROLES)
+    if any(others):
+        raise BadRequest("phone cannot be combined with other filters: search by the caller's phone alone")
+    try:
+        e164 = thai_phone(phone)
+    except ValueError as err:
+        raise BadRequest(f"phone: {err}") from None
+    cmd = SearchByPhone(actor=actor, at=deps.now(router.current_event), phone=e164, limit=limit, cursor=cursor)
+    return deps.usecases().reading.by_phone(cmd)
+
+
+@router.get(
+    "/complaints",
+    summary="List cases (agency officers see only their agency), or a caller's cases by phone (call centre, admin)",
+    responses=answers(*STAFF_ONLY),
+)
 def list_complaints(
     agency: Annotated[str | None, Query(max_length=50)] = None,
     state: Annotated[State | None, Query()] = None,
@@ -127,19 +147,26 @@ def list_complaints(
     overdue: Annotated[bool, Query()] = False,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    phone: Annotated[
+        str | None,
+        Query(max_length=40, description="the caller's phone (0812345678 or +66…): alone, no other filter"),
+    ] = None,
 ) -> dict[str, Any]:
-    cmd = ListCases(
-        actor=deps.actor(router.current_event, *STAFF),
-        at=deps.now(router.current_event),
-        limit=limit,
-        cursor=cursor,
-        agency=agency,
-        state=state,
-        district=district,
-        category=category,
-        overdue=overdue,
-    )
-    page = deps.usecases().reading.list(cmd)
+    if phone is not None:
+        page = _by_phone(phone, limit, cursor, agency, state, district, category, overdue)
+    else:
+        cmd = ListCases(
+            actor=deps.actor(router.current_event, *STAFF),
+            at=deps.now(router.current_event),
+            limit=limit,
+            cursor=cursor,
+            agency=agency,
+            state=state,
+            district=district,
+            category=category,
+            overdue=overdue,
+        )
+        page = deps.usecases().reading.list(cmd)
     return {"complaints": [deps.summary(c) for c in page.cases], "next_cursor": page.cursor}
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..commands import ListCases, OpenAgencyLink, ReadCase
+from ..commands import ListCases, OpenAgencyLink, ReadCase, SearchByPhone
 from ..domain.errors import Forbidden, NotFound
 from ..domain.events import HistoryEvent
 from ..domain.ids import token_matches
 from ..domain.links import LinkRefused, LinkSigner, check_current
 from ..domain.model import STAFF_ROLES, Actor, Case, Role
+from ..domain.privacy import CONTACT_ROLES
 from ..domain.routing import Catalogue
 from ..ports import CaseQuery, CaseRepository, Page
 
@@ -96,4 +97,13 @@ class Reading:
         # edited cursor, or one replayed by another caller or with other filters, is refused
         binding = f"{cmd.actor.role}|{cmd.actor.agency_id or ''}|{query.fingerprint()}"
         page = self.cases.list(query, cmd.limit, self.links.read_cursor(binding, cmd.cursor))
+        return Page(page.cases, self.links.sign_cursor(binding, page.cursor))
+
+    def by_phone(self, cmd: SearchByPhone) -> Page:
+        """A caller's cases, newest first: only for those who may see contact details (the number
+        is one). The cursor is signed and bound to the caller and the number."""
+        if cmd.actor.role not in CONTACT_ROLES:
+            raise Forbidden(f"the role '{cmd.actor.role}' may not search cases by the caller's phone")
+        binding = f"{cmd.actor.role}|{cmd.actor.agency_id or ''}|phone:{cmd.phone}"
+        page = self.cases.by_phone(cmd.phone, cmd.limit, self.links.read_cursor(binding, cmd.cursor))
         return Page(page.cases, self.links.sign_cursor(binding, page.cursor))
