@@ -68,8 +68,11 @@ def rest_event(
     headers: dict[str, str] | None = None,
     claims: dict[str, Any] | None = None,
     source_ip: str = "127.0.0.1",
+    lambda_authorizer: bool = False,
 ) -> dict[str, Any]:
-    """One REST API proxy event. ``at`` becomes ``requestContext.requestTimeEpoch``."""
+    """One REST API proxy event. ``at`` becomes ``requestContext.requestTimeEpoch``. The claims go
+    where the route's authorizer puts them: the Cognito authorizer's ``authorizer.claims``, or,
+    with ``lambda_authorizer`` (``OptionalStaff``), its context flat in ``authorizer``, strings."""
     headers = dict(headers or {})
     is_binary = isinstance(body, bytes | bytearray)
     if is_binary:
@@ -100,7 +103,10 @@ def rest_event(
         "stage": STAGE,
         "identity": {"sourceIp": source_ip, "userAgent": headers.get("User-Agent", "local")},
     }
-    if claims:
+    if claims and lambda_authorizer:
+        flat = {k: ",".join(v) if isinstance(v, list) else str(v) for k, v in claims.items()}
+        context["authorizer"] = flat | {"principalId": flat.get("sub", "")}
+    elif claims:
         context["authorizer"] = {"claims": claims}
     return {
         "resource": resource,

@@ -137,7 +137,7 @@ def index_page(base: str, stack: Stack) -> str:
             "path": r.path,
             "function": r.function,
             "linked": r.method == "GET" and "{" not in r.path,
-            "who": "staff (Cognito)" if r.authorizer else "anyone",
+            "who": {None: "anyone", "OptionalStaff": "anyone (staff: signed in)"}.get(r.authorizer, "staff (Cognito)"),
         }
         for r in infra.routes()
     ]

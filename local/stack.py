@@ -284,6 +284,7 @@ class Stack:
             query=query,
             headers=headers,
             claims=claims,
+            lambda_authorizer=route.authorizer == "OptionalStaff",
         )
         try:
             return Answer.of(self.invoke(route.function, event))

@@ -111,10 +111,22 @@ class Api:
     ) -> Answer:
         from local.events import match
 
-        resource = next((r.path for r in self.routes if r.method == method and match(r.path, path) is not None), path)
+        route = next((r for r in self.routes if r.method == method and match(r.path, path) is not None), None)
+        resource = route.path if route else path
         payload = raw if raw is not None else (json.dumps(body, ensure_ascii=False) if body is not None else None)
         hdrs = {"Content-Type": "application/json"} | (headers or {})
-        event = rest_event(method, resource, path, at=at(when), body=payload, query=query, headers=hdrs, claims=claims)
+        event = rest_event(
+            method,
+            resource,
+            path,
+            at=at(when),
+            body=payload,
+            query=query,
+            headers=hdrs,
+            claims=claims,
+            # the claims where the route's authorizer puts them (OptionalStaff: flat, strings)
+            lambda_authorizer=route is not None and route.authorizer == "OptionalStaff",
+        )
         out = self.handler(event, LambdaContext(self.function))
         headers = dict(out.get("headers") or {}) | {k: v[-1] for k, v in (out.get("multiValueHeaders") or {}).items()}
         return Answer(out["statusCode"], headers, out.get("body") or "")

@@ -1,5 +1,7 @@
-"""Who is calling: roles from the Cognito claims that API Gateway's authorizer puts in
-``requestContext.authorizer.claims`` (SPEC §1), and nowhere else."""
+"""Who is calling: roles from the Cognito claims that API Gateway's authorizer puts in the
+request context (SPEC §1), and nowhere else: ``requestContext.authorizer.claims`` (the Cognito
+authorizer of the staff routes) or ``requestContext.authorizer`` itself (the optional-identity
+Lambda authorizer of the public routes, ``functions/authorizer``: flat string values)."""
 
 from __future__ import annotations
 
@@ -12,10 +14,18 @@ from .domain.model import STAFF_ROLES, Actor, Role
 STAFF = STAFF_ROLES  # the roles a signed-in user can have
 
 
+# What API Gateway adds to a Lambda authorizer's context of its own: not claims.
+NOT_CLAIMS = frozenset({"principalId", "integrationLatency"})
+
+
 def claims_of(event: Mapping[str, Any]) -> Mapping[str, Any]:
     authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
-    claims = authorizer.get("claims") or {}
-    return claims if isinstance(claims, Mapping) else {}
+    if not isinstance(authorizer, Mapping):
+        return {}
+    if "claims" in authorizer:
+        claims = authorizer["claims"] or {}
+        return claims if isinstance(claims, Mapping) else {}
+    return {k: v for k, v in authorizer.items() if k not in NOT_CLAIMS}
 
 
 def groups(claims: Mapping[str, Any]) -> list[Role]:

@@ -47,12 +47,18 @@ def test_template_routes_are_exactly_the_routes_the_resolver_serves(aws, functio
     assert declared == served
 
 
+# Anyone may call them; a signed-in staff member is still known (a phone complaint's operator).
+OPTIONAL_STAFF = {
+    ("POST", "/complaints"),
+    ("POST", "/uploads"),
+    ("GET", "/complaints/{case_id}"),
+    ("POST", "/complaints/{case_id}/feedback"),
+}
+
+
 def test_staff_only_routes_are_behind_the_cognito_authorizer():
     public = {
-        ("POST", "/complaints"),
-        ("POST", "/uploads"),
         ("POST", "/a/{token}/uploads"),
-        ("GET", "/complaints/{case_id}"),
         ("GET", "/agencies"),
         ("GET", "/categories"),
         ("GET", "/a/{token}"),
@@ -60,14 +66,32 @@ def test_staff_only_routes_are_behind_the_cognito_authorizer():
         ("GET", "/track/{case_id}"),
         ("POST", "/track/{case_id}"),
         ("GET", "/t/{case_id}/{token}"),
-        ("POST", "/complaints/{case_id}/feedback"),
         ("GET", "/report"),
         ("GET", "/"),
         ("GET", "/static/{path+}"),
     }
     for route in infra.routes():
-        expected = None if (route.method, route.path) in public else "CognitoStaff"
+        key = (route.method, route.path)
+        expected = None if key in public else "OptionalStaff" if key in OPTIONAL_STAFF else "CognitoStaff"
         assert route.authorizer == expected, route
+
+
+def test_the_optional_staff_authorizer_asks_for_nothing_and_caches_nothing():
+    """With a cache, API Gateway would need an identity source and answer 401 to a request without
+    it (the citizen) before calling the function; the function is the pool's and client's only."""
+    authorizer = infra.template()["Resources"]["Api"]["Properties"]["Auth"]["Authorizers"]["OptionalStaff"]
+    assert authorizer == {
+        "FunctionArn": {"Fn::GetAtt": ["AuthorizerFunction", "Arn"]},
+        "FunctionPayloadType": "REQUEST",
+        "Identity": {"ReauthorizeEvery": 0},
+    }
+    props = FUNCTIONS["AuthorizerFunction"]["Properties"]
+    assert props["Environment"]["Variables"] == {
+        "USER_POOL_ID": {"Ref": "UserPool"},
+        "USER_POOL_CLIENT_ID": {"Ref": "UserPoolClient"},
+    }
+    others = [f for name, f in FUNCTIONS.items() if name != "AuthorizerFunction"]
+    assert not any("USER_POOL_ID" in (f["Properties"].get("Environment") or {}).get("Variables", {}) for f in others)
 
 
 def test_schedules_run_in_bangkok_time():
