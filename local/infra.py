@@ -132,6 +132,8 @@ def local_values() -> dict[str, str]:
         "CasesTable": LOCAL_TABLE,
         "PhotosBucket": LOCAL_BUCKET,
         "LinkSecret": LOCAL_SECRET,
+        "UserPool": f"{REGION}_local",  # no user pool locally: the role switch stands in for sign-in
+        "UserPoolClient": "local-client",
         "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}",
         "AWS::StackName": "complaints-local",
     }

@@ -21,7 +21,6 @@ and not expired at the request's time (``requestTimeEpoch``), give or take a min
 from __future__ import annotations
 
 import json
-import os
 import time
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -29,6 +28,8 @@ from typing import Any
 
 import jwt
 from aws_lambda_powertools import Logger
+
+from complaints.settings import IdentitySettings
 
 logger = Logger(service="authorizer")
 
@@ -169,7 +170,8 @@ def verifier() -> Verifier:
     """Built once per container from the function's settings; its key set is kept with it."""
     global _verifier
     if _verifier is None:
-        _verifier = Verifier(os.environ["AWS_REGION"], os.environ["USER_POOL_ID"], os.environ["USER_POOL_CLIENT_ID"])
+        s = IdentitySettings()  # type: ignore[call-arg]  # every field comes from the environment
+        _verifier = Verifier(s.aws_region, s.user_pool_id, s.user_pool_client_id)
     return _verifier
 
 

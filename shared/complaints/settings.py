@@ -57,6 +57,17 @@ class SettingsError(RuntimeError):
     """The function's environment is not what ``template.yaml`` gives it."""
 
 
+class IdentitySettings(BaseSettings):
+    """The optional-identity authorizer's own settings (``functions/authorizer``): the user pool
+    whose ID tokens it accepts. Only that function's environment has them."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", case_sensitive=False)
+
+    aws_region: str = Field(min_length=1)  # set by Lambda itself
+    user_pool_id: str = Field(min_length=1)
+    user_pool_client_id: str = Field(min_length=1)
+
+
 def load() -> Settings:
     """The settings from the environment, or :class:`SettingsError` naming every bad variable."""
     try:
