@@ -75,9 +75,6 @@ class Taken:
         return [ClaimUpload(u, self.owner, case_id, at) for u in self.uploads]
 
 
-NOTHING = Taken()
-
-
 class Photos:
     def __init__(
         self,

@@ -76,16 +76,18 @@ class Privacy:
         cutoff = privacy.retention_cutoff(local_date(now), self.retention_days)
         report = Retention(cutoff)
 
+        def due(case: Case) -> bool:
+            return case.state is State.CLOSED and case.closed_at is not None and local_date(case.closed_at) <= cutoff
+
         def decide(case: Case) -> Change | None:
-            due = case.state is State.CLOSED and case.closed_at is not None and local_date(case.closed_at) <= cutoff
-            return privacy.anonymise(case, SYSTEM, now, privacy.RETENTION, privacy.RETENTION) if due else None
+            return privacy.anonymise(case, SYSTEM, now, privacy.RETENTION, privacy.RETENTION) if due(case) else None
 
         for indexed in self.store.closed_through(cutoff):
             if report.anonymised >= self.batch:
                 report.more = True
                 break
             try:
-                if decide(indexed) is not None:
+                if due(indexed) and indexed.anonymised_at is None:
                     self.photos.forget_places(indexed.photos)
                 report.anonymised += self.w.apply(indexed, decide) is not None
             except Conflict:
