@@ -23,14 +23,15 @@ class ConsolePage:
     th: str
     en: str
     roles: tuple[Role, ...]  # who finds it in the menu (the API decides what each may do)
+    uses: tuple[str, ...] = ()  # shared scripts (static/console/<name>.js) loaded before the page's own
 
 
 STAFF = (Role.CALLCENTER, Role.AGENCY, Role.AUDITOR, Role.EXECUTIVE, Role.ADMIN)
 PAGES = {
     "home": ConsolePage("หน้าแรก", "Home", STAFF),
-    "callcentre": ConsolePage("ศูนย์รับเรื่อง", "Call centre", (Role.CALLCENTER, Role.ADMIN)),
-    "agency": ConsolePage("งานของหน่วยงาน", "Agency queue", (Role.AGENCY, Role.ADMIN)),
-    "audits": ConsolePage("ตรวจสอบผลงาน", "Audits", (Role.AUDITOR, Role.ADMIN)),
+    "callcentre": ConsolePage("ศูนย์รับเรื่อง", "Call centre", (Role.CALLCENTER, Role.ADMIN), ("case",)),
+    "agency": ConsolePage("งานของหน่วยงาน", "Agency queue", (Role.AGENCY, Role.ADMIN), ("case",)),
+    "audits": ConsolePage("ตรวจสอบผลงาน", "Audits", (Role.AUDITOR, Role.ADMIN), ("case",)),
     "reports": ConsolePage("รายงาน", "Reports", (Role.EXECUTIVE, Role.ADMIN)),
     "admin": ConsolePage("ผู้ดูแลระบบ", "Administration", (Role.ADMIN,)),
     "callback": ConsolePage("กำลังลงชื่อเข้าใช้", "Signing in", ()),  # the hosted UI's redirect
@@ -67,8 +68,9 @@ def _script(base: str, path: str) -> str | None:
 
 def console_page(page: str, auth: str, sign_in_url: str, client_id: str, base: str) -> str:
     """The shell of one page: header, menu, an empty view, and the scripts in order (core, the
-    auth script of the mode, then the page's own when there is one)."""
+    auth script of the mode, the shared scripts the page uses, then the page's own when there is one)."""
     scripts = [_script(base, "console/core.js"), _script(base, f"console/auth-{auth}.js")]
+    scripts += [_script(base, f"console/{name}.js") for name in PAGES[page].uses]
     scripts.append(_script(base, f"console/{page}.js"))
     return render(
         "console.html",

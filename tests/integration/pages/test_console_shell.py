@@ -89,6 +89,16 @@ def test_each_role_page_loads_its_own_script(pages, name):
     assert [s["src"].partition("?")[0] for s in page.scripts if "src" in s][-1] == f"/static/console/{name}.js"
 
 
+def test_the_pages_showing_cases_load_the_shared_case_view_before_their_own_script(pages):
+    for name in ("callcentre", "agency"):
+        sources = [
+            s["src"].partition("?")[0] for s in shell(pages.call("GET", f"/console/{name}")).scripts if "src" in s
+        ]
+        assert sources[-2:] == ["/static/console/case.js", f"/static/console/{name}.js"]
+    home = [s["src"] for s in shell(pages.call("GET", "/console")).scripts if "src" in s]
+    assert not any("case.js" in s for s in home)
+
+
 @pytest.mark.parametrize("name", ["home", "nope", "..%2Fpages.py"])
 def test_a_page_that_is_not_one_is_the_404_page(pages, name):
     assert pages.call("GET", f"/console/{name}").status == 404
