@@ -29,7 +29,12 @@ class ConsolePage:
 STAFF = (Role.CALLCENTER, Role.AGENCY, Role.AUDITOR, Role.EXECUTIVE, Role.ADMIN)
 PAGES = {
     "home": ConsolePage("หน้าแรก", "Home", STAFF),
-    "callcentre": ConsolePage("ศูนย์รับเรื่อง", "Call centre", (Role.CALLCENTER, Role.ADMIN), ("case",)),
+    "callcentre": ConsolePage(
+        "ศูนย์รับเรื่อง",
+        "Call centre",
+        (Role.CALLCENTER, Role.ADMIN),
+        ("case", "pickers", "callcentre-file", "callcentre-actions"),
+    ),
     "agency": ConsolePage("งานของหน่วยงาน", "Agency queue", (Role.AGENCY, Role.ADMIN), ("case",)),
     "audits": ConsolePage("ตรวจสอบผลงาน", "Audits", (Role.AUDITOR, Role.ADMIN), ("case",)),
     "reports": ConsolePage("รายงาน", "Reports", (Role.EXECUTIVE, Role.ADMIN)),

@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1024, "height": 768}
 
 
 def chromium_executable() -> str | None:
@@ -65,6 +66,13 @@ def phone(browser: Browser, **options: Any) -> Page:
     context = browser.new_context(
         viewport=PHONE, device_scale_factor=1, locale="th-TH", is_mobile=True, has_touch=True, **options
     )
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def tablet(browser: Browser, **options: Any) -> Page:
+    """A page in a fresh browser context the size of a tablet in landscape, in Thai (the console's)."""
+    context = browser.new_context(viewport=TABLET, locale="th-TH", **options)
     context.set_default_timeout(10_000)
     return context.new_page()
 

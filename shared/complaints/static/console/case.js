@@ -106,9 +106,10 @@
     );
   }
 
+  const ACTORS = { citizen: { th: "ผู้ร้อง", en: "citizen" }, system: { th: "ระบบ", en: "system" } };
   function whoDid(by) {
     if (!by) return "";
-    const role = Console.roles[by.role];
+    const role = Console.roles[by.role] || ACTORS[by.role];
     return [role ? t(role.th, role.en) : by.role, by.agency_id ? ` ${by.agency_id}` : "", by.id ? ` (${by.id})` : ""];
   }
 
