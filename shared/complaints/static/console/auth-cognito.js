@@ -1,183 +1,174 @@
-/* The staff console's sign-in in AWS (the page's data-auth="cognito"): the user pool's hosted UI,
-   OAuth 2.0 authorization code with PKCE (RFC 7636), no client secret. The ID token goes to the API
-   in the Authorization header; API Gateway verifies it (signature, issuer, audience, expiry), so
-   this file only reads its claims to know which console to show. Tokens are kept in
-   sessionStorage: one tab's sign-in, gone when the tab closes.
+/* The staff console's sign-in in AWS (data-auth="cognito"): window.ConsoleAuth, the interface of
+ * auth-local.js (docs/console.md), on the user pool's hosted UI with the OAuth 2.0 authorization
+ * code flow and PKCE (RFC 7636, S256); a public client, no secret. The ID token goes to the API in
+ * the Authorization header and API Gateway verifies it (signature, issuer, audience, expiry): this
+ * file only reads its claims to choose the console's screens. Tokens live in sessionStorage (one
+ * tab's sign-in, gone when the tab closes).
+ *
+ * The <body> gives data-sign-in-url (https://<prefix>.auth.<region>.amazoncognito.com),
+ * data-client-id and data-base (the stage's path: "" or "/v1"). On /console/callback this script
+ * trades the hosted UI's code for the tokens and goes back to the page the sign-in started from. */
+"use strict";
 
-   The page's <body> gives data-sign-in-url (https://<prefix>.auth.<region>.amazoncognito.com),
-   data-client-id (the app client) and data-base (the API stage's path, "" or "/v1").
+(() => {
+  const ROLES = ["callcenter", "agency", "auditor", "executive", "admin"]; // the pool's groups
+  const EARLY_MS = 60 * 1000; // a token this close to its expiry is renewed before use
 
-   window.ConsoleAuth = {identity(), headers(), signIn(), signOut()} (as auth-local.js). */
-(function () {
-  "use strict";
+  const data = document.body.dataset;
+  const signInUrl = (data.signInUrl || "").replace(/\/+$/, "");
+  const clientId = data.clientId || "";
+  const consoleUrl = location.origin + (data.base || "") + "/console";
+  const callbackUrl = consoleUrl + "/callback";
 
-  var ROLES = ["callcenter", "agency", "auditor", "executive", "admin"]; // the pool's groups
-  var RENEW_BEFORE_MS = 5 * 60 * 1000; // renew the ID token this long before it expires
-
-  var data = document.body.dataset;
-  var signInUrl = (data.signInUrl || "").replace(/\/+$/, "");
-  var clientId = data.clientId || "";
-  var consoleUrl = location.origin + (data.base || "") + "/console";
-  var callbackUrl = consoleUrl + "/callback";
-
-  var store = window.sessionStorage;
-  var KEY = "console.cognito.";
-  function get(name) { return store.getItem(KEY + name); }
-  function put(name, value) { if (value) store.setItem(KEY + name, value); }
-  function drop(names) { names.forEach(function (n) { store.removeItem(KEY + n); }); }
+  const KEY = "console.cognito.";
+  const get = (name) => sessionStorage.getItem(KEY + name);
+  const put = (name, value) => value && sessionStorage.setItem(KEY + name, value);
+  const drop = (...names) => names.forEach((n) => sessionStorage.removeItem(KEY + n));
+  const never = () => new Promise(() => {}); // the page is being replaced
+  const form = (fields) => new URLSearchParams({ client_id: clientId, ...fields }).toString();
 
   /* ------------------------------------------------------------ encodings */
 
   function base64url(bytes) {
-    var text = "";
-    bytes.forEach(function (b) { text += String.fromCharCode(b); });
-    return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   }
 
-  /* A random string of base64url characters (PKCE allows [A-Za-z0-9-._~], 43 to 128 of them). */
-  function randomString(bytes) {
-    return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+  /** `bytes` random bytes as base64url: PKCE's alphabet [A-Za-z0-9-._~], 43 to 128 characters. */
+  const randomString = (bytes) => base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+
+  /** The S256 challenge of a verifier: base64url(SHA-256(verifier)). */
+  async function challengeOf(verifier) {
+    const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+    return base64url(new Uint8Array(hash));
   }
 
-  /* The S256 challenge of a verifier: base64url(SHA-256(verifier)). */
-  function challengeOf(verifier) {
-    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)).then(function (hash) {
-      return base64url(new Uint8Array(hash));
-    });
-  }
-
-  /* The claims of a JWT, unverified (the API verifies); null if it is not one. */
+  /** The claims of a JWT, unverified (the API verifies); null if it is not one. */
   function claimsOf(token) {
     try {
-      var part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-      var bytes = Uint8Array.from(atob(part), function (c) { return c.charCodeAt(0); });
-      return JSON.parse(new TextDecoder().decode(bytes));
-    } catch (e) {
+      const part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
+    } catch (err) {
       return null;
     }
   }
 
+  const fresh = (claims) => !!claims && claims.exp * 1000 - EARLY_MS > Date.now();
+
+  /** A message in the page's view, Thai first, and a button (the callback page, an account without a role). */
+  function say(th, en, button) {
+    const { el, t } = window.Console;
+    const action = el("button", { type: "button", id: button.id, onclick: button.onclick }, t(button.th, button.en));
+    document.getElementById("view").replaceChildren(el("p", { class: "flash warn" }, t(th, en)), action);
+  }
+
   /* ------------------------------------------------------------ the token endpoint */
 
-  /* POST a form to the token endpoint; keeps the tokens it answers (a renewal has no new refresh token). */
-  function tokenRequest(fields) {
-    return fetch(signInUrl + "/oauth2/token", {
+  /** POST a form to the token endpoint and keep the tokens (a renewal brings no new refresh token). */
+  async function tokens(fields) {
+    const answer = await fetch(signInUrl + "/oauth2/token", {
       method: "POST",
-      headers: {"Content-Type": "application/x-www-form-urlencoded"},
-      body: new URLSearchParams(Object.assign({client_id: clientId}, fields)).toString()
-    }).then(function (answer) {
-      if (!answer.ok) throw new Error("token endpoint answered " + answer.status);
-      return answer.json();
-    }).then(function (tokens) {
-      if (!tokens.id_token) throw new Error("no ID token");
-      put("id_token", tokens.id_token);
-      put("refresh_token", tokens.refresh_token);
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: form(fields),
     });
+    const doc = answer.ok ? await answer.json() : {};
+    if (!doc.id_token) throw new Error("the token endpoint answered " + answer.status);
+    put("id_token", doc.id_token);
+    put("refresh_token", doc.refresh_token);
   }
 
-  function renew() {
-    return tokenRequest({grant_type: "refresh_token", refresh_token: get("refresh_token")});
-  }
-
-  /* On /console/callback: check the state, trade the code (and the verifier) for tokens, and go
-     back to the page the sign-in started from. The promise never settles: the page is replaced. */
-  function finishSignIn() {
-    var query = new URLSearchParams(location.search);
-    var state = get("state"), verifier = get("verifier"), back = get("return_to");
-    drop(["state", "verifier", "return_to"]);
-    if (!query.get("code") || !state || query.get("state") !== state) {
-      // a refusal at the hosted UI (?error=…), a stale or forged answer: not signed in
-      return Promise.resolve(false);
+  /** A fresh ID token's claims, renewed with the refresh token if need be; null if signed out. */
+  async function current() {
+    const claims = claimsOf(get("id_token") || "");
+    if (fresh(claims)) return claims;
+    if (!get("refresh_token")) return null;
+    try {
+      await tokens({ grant_type: "refresh_token", refresh_token: get("refresh_token") });
+      return claimsOf(get("id_token"));
+    } catch (err) {
+      drop("id_token", "refresh_token"); // expired (12 hours) or revoked: sign in again
+      return null;
     }
-    return tokenRequest({
-      grant_type: "authorization_code",
-      code: query.get("code"),
+  }
+
+  /** On /console/callback: check the state, trade the code and the verifier for the tokens, and go
+   * back to where the sign-in started. A refusal (?error=…) or a stale or forged answer is said. */
+  async function finishSignIn() {
+    const query = new URLSearchParams(location.search);
+    const [state, verifier, back] = [get("state"), get("verifier"), get("return_to")];
+    drop("state", "verifier", "return_to");
+    try {
+      if (!query.get("code") || !state || query.get("state") !== state) throw new Error("no sign-in to finish");
+      const code = query.get("code");
+      await tokens({ grant_type: "authorization_code", code, redirect_uri: callbackUrl, code_verifier: verifier });
+    } catch (err) {
+      const again = { id: "sign-in-again", th: "ลงชื่อเข้าใช้อีกครั้ง", en: "Sign in again", onclick: signIn };
+      say("ลงชื่อเข้าใช้ไม่สำเร็จ", "The sign-in did not finish.", again);
+      return never();
+    }
+    location.replace(back || consoleUrl);
+    return never();
+  }
+
+  const onCallback = /\/console\/callback\/?$/.test(location.pathname);
+  const ready = onCallback ? finishSignIn() : Promise.resolve();
+
+  /* ------------------------------------------------------------ ConsoleAuth */
+
+  /** To the hosted UI, with a new PKCE verifier (kept) and its challenge (sent), and a state. */
+  async function signIn() {
+    const verifier = randomString(48); // 64 characters
+    const state = randomString(24);
+    const challenge = await challengeOf(verifier);
+    put("verifier", verifier);
+    put("state", state);
+    if (!onCallback) put("return_to", location.pathname + location.search + location.hash);
+    const query = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
       redirect_uri: callbackUrl,
-      code_verifier: verifier
-    }).then(function () {
-      location.replace(back || consoleUrl);
-      return new Promise(function () {});
-    }, function () { return false; });
-  }
-
-  /* ------------------------------------------------------------ what the console asks */
-
-  function signIn() {
-    var verifier = randomString(48); // 64 characters
-    var state = randomString(24);
-    var here = location.pathname + location.search + location.hash;
-    challengeOf(verifier).then(function (challenge) {
-      put("verifier", verifier);
-      put("state", state);
-      if (here.indexOf("/console/callback") < 0) put("return_to", here);
-      location.assign(signInUrl + "/oauth2/authorize?" + new URLSearchParams({
-        response_type: "code",
-        client_id: clientId,
-        redirect_uri: callbackUrl,
-        scope: "openid email profile",
-        code_challenge: challenge,
-        code_challenge_method: "S256",
-        state: state
-      }).toString());
+      scope: "openid email profile",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      state,
     });
+    location.assign(signInUrl + "/oauth2/authorize?" + query);
   }
 
+  /** Forget the tokens, revoke the refresh token, and sign out of the hosted UI too. */
   function signOut() {
-    var refresh = get("refresh_token");
-    drop(["id_token", "refresh_token"]);
+    const refresh = get("refresh_token");
+    drop("id_token", "refresh_token");
     if (refresh) {
-      // the refresh token cannot renew anything any more (EnableTokenRevocation); keepalive
-      // lets the request finish while the page goes to the hosted UI's logout
-      fetch(signInUrl + "/oauth2/revoke", {
-        method: "POST",
-        keepalive: true,
-        headers: {"Content-Type": "application/x-www-form-urlencoded"},
-        body: new URLSearchParams({token: refresh, client_id: clientId}).toString()
-      }).catch(function () {});
+      // keepalive: the request finishes while the page goes to the hosted UI's logout
+      const init = { method: "POST", keepalive: true, body: form({ token: refresh }) };
+      init.headers = { "Content-Type": "application/x-www-form-urlencoded" };
+      fetch(signInUrl + "/oauth2/revoke", init).catch(() => {});
     }
-    location.assign(signInUrl + "/logout?" + new URLSearchParams({client_id: clientId, logout_uri: consoleUrl}));
+    location.assign(signInUrl + "/logout?" + new URLSearchParams({ client_id: clientId, logout_uri: consoleUrl }));
   }
 
-  function headers() {
-    var token = get("id_token");
-    return token ? {Authorization: token} : {};
+  /** {Authorization: <ID token>}, renewed first when it is about to expire; {} when signed out. */
+  async function headers() {
+    await ready;
+    return (await current()) ? { Authorization: get("id_token") } : {};
   }
 
-  var renewal = null;
-
-  /* Renew the ID token a little before it expires, so that headers() stays good for the shift. If
-     it cannot be renewed (the 12 hours are over), the API's 401 says so: no redirect that would
-     lose what the operator is typing. */
-  function scheduleRenewal(expiresAtMs) {
-    clearTimeout(renewal);
-    var wait = Math.max(0, expiresAtMs - RENEW_BEFORE_MS - Date.now());
-    renewal = setTimeout(function () {
-      renew().then(function () { scheduleRenewal(claimsOf(get("id_token")).exp * 1000); }, function () {});
-    }, wait);
+  /** {role, agency_id, user} of the ID token, or null (then the console calls signIn). An account
+   * in no group of the console is told so, not sent back to the hosted UI (which would return it). */
+  async function identity() {
+    await ready;
+    const claims = await current();
+    if (!claims) return null;
+    const role = [].concat(claims["cognito:groups"] || []).find((g) => ROLES.includes(g));
+    if (!role) {
+      const out = { id: "sign-out", th: "ออกจากระบบ", en: "Sign out", onclick: signOut };
+      const th = "บัญชีนี้ยังไม่มีบทบาทในคอนโซล โปรดติดต่อผู้ดูแลระบบ";
+      say(th, "This account has no console role yet: ask an administrator.", out);
+      return never();
+    }
+    const user = claims.email || claims["cognito:username"] || "";
+    return { role, agency_id: claims["custom:agency_id"] || null, user };
   }
 
-  /* Who is signed in: {role, agency_id, user}, or null. An expired ID token is renewed with the
-     refresh token; if that fails, the hosted UI is asked again (it may still know the user). */
-  function identity() {
-    var onCallback = location.pathname.replace(/\/+$/, "").slice(-"/console/callback".length) === "/console/callback";
-    var started = onCallback ? finishSignIn() : Promise.resolve(true);
-    return started.then(function () {
-      var claims = claimsOf(get("id_token") || "");
-      if (claims && claims.exp * 1000 > Date.now()) return claims;
-      if (!get("refresh_token")) return null;
-      return renew().then(function () { return claimsOf(get("id_token")); }, function () {
-        drop(["id_token", "refresh_token"]);
-        signIn();
-        return new Promise(function () {});
-      });
-    }).then(function (claims) {
-      if (!claims) return null;
-      scheduleRenewal(claims.exp * 1000);
-      var groups = [].concat(claims["cognito:groups"] || []);
-      var role = groups.filter(function (g) { return ROLES.indexOf(g) >= 0; })[0] || null;
-      return {role: role, agency_id: claims["custom:agency_id"] || null, user: claims.email || claims["cognito:username"] || ""};
-    });
-  }
-
-  window.ConsoleAuth = {identity: identity, headers: headers, signIn: signIn, signOut: signOut};
+  window.ConsoleAuth = { identity, headers, signIn, signOut };
 })();
