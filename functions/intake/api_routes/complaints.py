@@ -99,7 +99,7 @@ def _idempotent_filer() -> Callable[..., dict[str, Any]]:
 @router.post(
     "/complaints",
     summary="File a complaint (routed at once where possible)",
-    responses=answers(409, ok=201, description=FILED),
+    responses=answers(409, ok=201, description=FILED, optional_identity=True),
 )
 def file_complaint(body: ComplaintIn) -> tuple[dict[str, Any], int]:
     actor = deps.actor(router.current_event, Role.CITIZEN, Role.CALLCENTER)
@@ -112,7 +112,11 @@ def file_complaint(body: ComplaintIn) -> tuple[dict[str, Any], int]:
     return answer, 201
 
 
-@router.get("/complaints/<case_id>", summary="A case with its deadlines and history", responses=answers(403, 404))
+@router.get(
+    "/complaints/<case_id>",
+    summary="A case with its deadlines and history",
+    responses=answers(403, 404, optional_identity=True),
+)
 def get_complaint(case_id: CaseId, token: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
     actor = deps.actor(router.current_event, Role.CITIZEN, *STAFF)
     read = deps.usecases().reading.get(ReadCase(actor=actor, case_id=case_id, token=token))
