@@ -190,3 +190,12 @@ def test_a_callback_whose_state_is_not_ours_signs_nobody_in(server: Server, tabl
     expect(tablet.locator("#view .flash")).to_contain_text("The sign-in did not finish.")
     assert hosted.token_posts == []
     assert storage(tablet) == {}
+
+
+def test_an_account_in_no_console_group_is_told_so_and_not_sent_round_again(server: Server, tablet: Page) -> None:
+    hosted = HostedUi(tablet, server.base, {"id_token": id_token(["contractors"]), "refresh_token": "r"})
+    tablet.goto(server.base + "/console")
+    tablet.locator("#hosted-sign-in").click()
+    expect(tablet.locator("#view .flash")).to_contain_text("no console role yet")
+    expect(tablet.locator("#sign-out")).to_be_visible()
+    assert len(hosted.authorize) == 1  # the hosted UI would sign it straight back in: a loop
