@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
-TABLET = {"width": 1024, "height": 768}
+TABLET = {"width": 1024, "height": 768}  # the staff console's size
 
 
 def chromium_executable() -> str | None:
@@ -70,7 +70,7 @@ def phone(browser: Browser, **options: Any) -> Page:
     return context.new_page()
 
 
-def tablet(browser: Browser, **options: Any) -> Page:
+def tablet_page(browser: Browser, **options: Any) -> Page:
     """A page in a fresh browser context the size of a tablet in landscape, in Thai (the console's)."""
     context = browser.new_context(viewport=TABLET, locale="th-TH", **options)
     context.set_default_timeout(10_000)
@@ -81,6 +81,14 @@ def tablet(browser: Browser, **options: Any) -> Page:
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser context the size of a phone, in Thai."""
     page = phone(browser)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def tablet(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context the size of a tablet, in Thai (the staff console)."""
+    page = tablet_page(browser)
     yield page
     page.context.close()
 
