@@ -77,7 +77,11 @@ def routes() -> list[Route]:
             if event["Type"] == "Api":
                 p = event["Properties"]
                 out.append(Route(p["Method"].upper(), p["Path"], name, (p.get("Auth") or {}).get("Authorizer")))
-    return out
+    # API Gateway's precedence: a literal segment before a {parameter} before a greedy {path+}, so
+    # the first route that matches is the one AWS would pick (/complaints/due-counts, not {case_id})
+    return sorted(
+        out, key=lambda r: [2 if s.endswith("+}") else 1 if s.startswith("{") else 0 for s in r.path.split("/")]
+    )
 
 
 def handler_of(function: str) -> tuple[Path, str, str]:
