@@ -35,6 +35,11 @@ PAGES = {
     "admin": ConsolePage("ผู้ดูแลระบบ", "Administration", (Role.ADMIN,)),
     "callback": ConsolePage("กำลังลงชื่อเข้าใช้", "Signing in", ()),  # the hosted UI's redirect
 }
+#: The modules a page's script uses (``static/console/<name>``), loaded after the auth script and
+#: before the page's own; one that is not there is left out.
+MODULES: dict[str, tuple[str, ...]] = {
+    "agency": ("case.js", "agency-actions.js"),
+}
 ROLES = {
     Role.CALLCENTER: ("เจ้าหน้าที่ศูนย์ 1555", "Call centre"),
     Role.AGENCY: ("เจ้าหน้าที่หน่วยงาน", "Agency officer"),
@@ -67,8 +72,9 @@ def _script(base: str, path: str) -> str | None:
 
 def console_page(page: str, auth: str, sign_in_url: str, client_id: str, base: str) -> str:
     """The shell of one page: header, menu, an empty view, and the scripts in order (core, the
-    auth script of the mode, then the page's own when there is one)."""
+    auth script of the mode, the page's modules, then the page's own when there is one)."""
     scripts = [_script(base, "console/core.js"), _script(base, f"console/auth-{auth}.js")]
+    scripts += [_script(base, f"console/{module}") for module in MODULES.get(page, ())]
     scripts.append(_script(base, f"console/{page}.js"))
     return render(
         "console.html",

@@ -89,6 +89,13 @@ def test_each_role_page_loads_its_own_script(pages, name):
     assert [s["src"].partition("?")[0] for s in page.scripts if "src" in s][-1] == f"/static/console/{name}.js"
 
 
+def test_a_page_loads_its_modules_after_the_core_and_before_its_own_script(pages):
+    page = shell(pages.call("GET", "/console/agency"))
+    sources = [s["src"].partition("?")[0] for s in page.scripts if "src" in s]
+    assert sources[:2] == ["/static/console/core.js", "/static/console/auth-local.js"]
+    assert sources[-2:] == ["/static/console/agency-actions.js", "/static/console/agency.js"]
+
+
 @pytest.mark.parametrize("name", ["home", "nope", "..%2Fpages.py"])
 def test_a_page_that_is_not_one_is_the_404_page(pages, name):
     assert pages.call("GET", f"/console/{name}").status == 404
