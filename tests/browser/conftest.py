@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
-TABLET = {"width": 1024, "height": 768}  # the staff console's smallest screen
+TABLET = {"width": 1024, "height": 768}  # the staff console's size
 
 
 def chromium_executable() -> str | None:
