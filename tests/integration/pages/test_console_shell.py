@@ -89,11 +89,14 @@ def test_each_role_page_loads_its_own_script(pages, name):
     assert [s["src"].partition("?")[0] for s in page.scripts if "src" in s][-1] == f"/static/console/{name}.js"
 
 
-def test_a_page_loads_its_modules_after_the_core_and_before_its_own_script(pages):
-    page = shell(pages.call("GET", "/console/agency"))
-    sources = [s["src"].partition("?")[0] for s in page.scripts if "src" in s]
-    assert sources[:2] == ["/static/console/core.js", "/static/console/auth-local.js"]
-    assert sources[-2:] == ["/static/console/agency-actions.js", "/static/console/agency.js"]
+def test_the_pages_showing_cases_load_the_shared_case_view_before_their_own_script(pages):
+    for name, modules in (("callcentre", ["case"]), ("agency", ["case", "agency-actions"])):
+        sources = [
+            s["src"].partition("?")[0] for s in shell(pages.call("GET", f"/console/{name}")).scripts if "src" in s
+        ]
+        assert sources[2:] == [f"/static/console/{m}.js" for m in modules] + [f"/static/console/{name}.js"]
+    home = [s["src"] for s in shell(pages.call("GET", "/console")).scripts if "src" in s]
+    assert not any("case.js" in s for s in home)
 
 
 @pytest.mark.parametrize("name", ["home", "nope", "..%2Fpages.py"])
