@@ -81,6 +81,7 @@ def test_the_overdue_case_leads_the_queue_and_the_officer_acknowledges_it(
     expect(first.locator(".case-due .late")).to_contain_text("เกินกำหนด")
     expect(first.locator(".case-due .late")).to_contain_text("late")
     expect(first.locator(".case-category")).to_have_text("ถนน Road surface")
+    expect(first.locator(".case-place")).to_have_text("ซอยสุขุมวิท 39 · เขตวัฒนา Watthana")
     expect(first.locator(".state")).to_contain_text("ส่งหน่วยงานแล้ว")
     expect(row(tablet, fresh).locator(".case-due")).to_contain_text("left")  # time left, no late mark
     expect(row(tablet, fresh).locator(".late")).to_have_count(0)
@@ -118,6 +119,8 @@ def test_the_officer_completes_a_case_with_an_after_photo(server: Server, tablet
     form.get_by_role("button", name=re.compile("Report completion")).click()
     expect(mine.locator(".state")).to_contain_text("แก้ไขเสร็จแล้ว")
     expect(mine.locator("button[data-action]")).to_have_count(0)  # nothing left for the agency to do
+    mine.locator(".case-more summary").click()  # the whole case: the completion with its photo
+    expect(mine.locator('.case-history li[data-type="completed"] img')).to_have_count(1)
     (done,) = [e for e in staff_case(server, case_id)["history"] if e["type"] == "completed"]
     assert done["note"] == "ปะถนนเรียบร้อยแล้ว"
     assert len(done["evidence"]) == 1  # the photo, stored with the completion

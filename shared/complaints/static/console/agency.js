@@ -7,23 +7,13 @@
 
 Console.start(async (view, who) => {
   const { el, t, labels } = Console;
-  const STATE_EN = {
-    triage: "triage",
-    dispatched: "sent to the agency",
-    acknowledged: "acknowledged",
-    in_progress: "in progress",
-    completed: "completed",
-    referred: "referred outside",
-    closed: "closed",
-  };
   const QUEUE = ["dispatched", "acknowledged", "in_progress"]; // the states with a running duty deadline
   const MINE = [...QUEUE, "completed", "closed"];
   const DUTY = new Set(["ack", "first_progress", "checkpoint"]);
-  const stateText = (s) => t(labels.state[s] || s, (labels.state_en && labels.state_en[s]) || STATE_EN[s] || s);
-
-  const categories = new Map(); // code → {name_th, name_en, after_photo}
+  const stateText = (s) => t(labels.state[s] || s, labels.state_en[s] || s);
+  let ref = null; // Console.reference(): the names of categories and districts
   try {
-    (await Console.api("GET", "/categories")).categories.forEach((c) => categories.set(c.code, c));
+    ref = await Console.reference();
   } catch (err) {
     Console.toastError(err); // the codes are shown instead
   }
@@ -74,14 +64,15 @@ Console.start(async (view, who) => {
 
   // ---- a row
   function category(code) {
-    const c = categories.get(code);
+    const c = ref && ref.category(code);
     return c ? t(c.name_th, c.name_en) : code;
   }
 
   function place(c) {
-    const where = (c.location && c.location.address) || "";
-    const district = c.district ? `เขต ${c.district}` : "";
-    return [where, district].filter(Boolean).join(" · ") || "—";
+    const where = (c.location && c.location.address) || null;
+    const d = c.district && ref ? ref.districts.find((x) => x.code === c.district) : null;
+    const district = d ? t("เขต" + d.th, d.en) : c.district;
+    return where && district ? [where, " · ", district] : where || district || "—";
   }
 
   function due(c) {
@@ -92,14 +83,13 @@ Console.start(async (view, who) => {
   }
 
   function caseDetails(c) {
-    if (!Console.caseView) return null;
     const body = el("div", { class: "case-view-box" });
     const box = el("details", { class: "case-more" }, el("summary", {}, t("ดูเรื่องทั้งหมด", "The whole case")), body);
     box.addEventListener("toggle", async () => {
       if (!box.open || body.childElementCount) return;
       try {
         const doc = await Console.api("GET", `/complaints/${encodeURIComponent(c.id)}`);
-        body.replaceChildren(Console.caseView(doc));
+        body.replaceChildren(Console.caseView(doc, { ref }));
       } catch (err) {
         Console.toastError(err);
       }
@@ -117,7 +107,7 @@ Console.start(async (view, who) => {
         "div",
         { class: "case-head" },
         el("strong", { class: "case-id" }, c.id),
-        el("span", { class: "state" }, stateText(c.state)),
+        Console.stateEl(c.state),
         el("span", { class: "case-category" }, category(c.category)),
         el("span", { class: "case-place" }, place(c)),
       ),
@@ -135,7 +125,7 @@ Console.start(async (view, who) => {
 
   function hooks(c) {
     return {
-      category: categories.get(c.category),
+      category: ref && ref.category(c.category),
       done(answer, action) {
         pager.replace(answer);
         Console.toast(t(`บันทึกแล้ว: ${action.th} ${answer.id}`, `Saved: ${action.en}, ${answer.id}`), "ok");
