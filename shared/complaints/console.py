@@ -35,7 +35,7 @@ PAGES = {
         (Role.CALLCENTER, Role.ADMIN),
         ("case", "pickers", "callcentre-file", "callcentre-actions"),
     ),
-    "agency": ConsolePage("งานของหน่วยงาน", "Agency queue", (Role.AGENCY, Role.ADMIN), ("case",)),
+    "agency": ConsolePage("งานของหน่วยงาน", "Agency queue", (Role.AGENCY, Role.ADMIN), ("case", "agency-actions")),
     "audits": ConsolePage("ตรวจสอบผลงาน", "Audits", (Role.AUDITOR, Role.ADMIN), ("case",)),
     "reports": ConsolePage("รายงาน", "Reports", (Role.EXECUTIVE, Role.ADMIN)),
     "admin": ConsolePage("ผู้ดูแลระบบ", "Administration", (Role.ADMIN,)),

@@ -90,12 +90,14 @@ def test_each_role_page_loads_its_own_script(pages, name):
 
 
 def test_the_pages_showing_cases_load_the_shared_case_view_before_their_own_script(pages):
-    for name in ("callcentre", "agency"):
+    for name, modules in (
+        ("callcentre", ["case", "pickers", "callcentre-file", "callcentre-actions"]),
+        ("agency", ["case", "agency-actions"]),
+    ):
         sources = [
             s["src"].partition("?")[0] for s in shell(pages.call("GET", f"/console/{name}")).scripts if "src" in s
         ]
-        assert sources[-1] == f"/static/console/{name}.js"
-        assert "/static/console/case.js" in sources[2:-1]  # after the core and the auth script
+        assert sources[2:] == [f"/static/console/{m}.js" for m in modules] + [f"/static/console/{name}.js"]
     home = [s["src"] for s in shell(pages.call("GET", "/console")).scripts if "src" in s]
     assert not any("case.js" in s for s in home)
 
