@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt shared/requirements.txt requirements.lock | cksum | cut -d' ' -f1)
 PORT ?= 3000
 
-.PHONY: run test browser-deps lint bench bench-load openapi openapi-check fuzz deploy sweep report venv clean
+.PHONY: backfill run test browser-deps lint bench bench-load openapi openapi-check fuzz deploy sweep report venv clean
 
 $(STAMP): requirements-dev.txt shared/requirements.txt requirements.lock
 	rm -f $(VENV)/.installed-*
@@ -93,6 +93,10 @@ else
 endif
 
 ## Deploy to AWS (needs the SAM CLI and credentials; asks for the parameters).
+## After a deploy that adds an index: stored cases get the keys they lack (README). Needs AWS credentials.
+backfill: venv
+	PYTHONPATH=shared $(PY) -m complaints.maintenance backfill-index-keys --table "$(TABLE)" --link-secret "$(LINK_SECRET)"
+
 deploy:
 	sam build
 	sam deploy --guided

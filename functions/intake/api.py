@@ -21,7 +21,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from api_routes import agency, complaints, deps, followup, holidays, privacy, reference, reports, uploads
+from api_routes import agency, complaints, deps, followup, holidays, privacy, queues, reference, reports, uploads
 from complaints import guard, wiring
 from complaints.domain.errors import Busy, DomainError
 
@@ -33,6 +33,7 @@ app = APIGatewayRestResolver(
     enable_validation=True, serializer=partial(json.dumps, ensure_ascii=False, separators=(",", ":"), cls=Encoder)
 )
 app.include_router(complaints.router)
+app.include_router(queues.router)
 app.include_router(agency.router)
 app.include_router(followup.router)
 app.include_router(reference.router)

@@ -4,10 +4,8 @@ newest cases, a ``Console.pager`` over ``GET /complaints``). ``expect`` waits: n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NOT_INSTALLED, assert_thai_glyphs, chromium_executable
 from tests.stack import Server
@@ -16,15 +14,6 @@ if chromium_executable() is None:
     pytest.skip(NOT_INSTALLED, allow_module_level=True)
 
 pytestmark = pytest.mark.browser
-TABLET = {"width": 1024, "height": 768}
-
-
-@pytest.fixture
-def tablet(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=TABLET, locale="th-TH")
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def test_the_call_centre_opens_its_home_with_its_page_and_the_newest_cases(server: Server, tablet: Page) -> None:

@@ -30,6 +30,7 @@ from complaints.commands import (
 from complaints.domain.errors import BadRequest
 from complaints.domain.model import Actor, Complainant, Location, Role, State
 from complaints.domain.privacy import CONTACT_ROLES
+from complaints.domain.queues import ListOrder
 from complaints.identity import STAFF
 from complaints.ports import Page
 from complaints.schemas import CloseIn, ComplaintIn, ReturnToTriageIn, RouteIn, thai_phone
@@ -149,6 +150,13 @@ def list_complaints(
     district: Annotated[str | None, Query(max_length=100)] = None,
     category: Annotated[str | None, Query(max_length=50)] = None,
     overdue: Annotated[bool, Query()] = False,
+    order: Annotated[
+        ListOrder,
+        Query(
+            description="newest (by receipt, the default), oldest (by receipt), or deadline (an agency's running"
+            " duty deadlines, overdue first; needs an agency, an agency officer's own by default)"
+        ),
+    ] = ListOrder.NEWEST,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
     phone: Annotated[
@@ -157,7 +165,8 @@ def list_complaints(
     ] = None,
 ) -> dict[str, Any]:
     if phone is not None:
-        page = _by_phone(phone, limit, cursor, agency, state, district, category, overdue)
+        others = (agency, state, district, category, overdue, order is not ListOrder.NEWEST)
+        page = _by_phone(phone, limit, cursor, *others)
     else:
         cmd = ListCases(
             actor=deps.actor(router.current_event, *STAFF),
@@ -169,6 +178,7 @@ def list_complaints(
             district=district,
             category=category,
             overdue=overdue,
+            order=order,
         )
         page = deps.usecases().reading.list(cmd)
     return {"complaints": [deps.summary(c) for c in page.cases], "next_cursor": page.cursor}
