@@ -18,14 +18,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from complaints.domain.calendar import BANGKOK, BusinessCalendar
-from tests.browser.conftest import NOT_INSTALLED, assert_thai_glyphs, chromium_executable
+from tests.browser.conftest import NOT_INSTALLED, TABLET, assert_thai_glyphs, chromium_executable
 from tests.stack import Server
 
 if chromium_executable() is None:
     pytest.skip(NOT_INSTALLED, allow_module_level=True)
 
 pytestmark = pytest.mark.browser
-TABLET = {"width": 1024, "height": 768}
 
 
 @pytest.fixture(scope="module")

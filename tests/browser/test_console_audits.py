@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from complaints.domain.calendar import BANGKOK, BusinessCalendar, local_date
 from tests.browser.conftest import NOT_INSTALLED, assert_thai_glyphs, chromium_executable
@@ -32,7 +32,6 @@ if chromium_executable() is None:
     pytest.skip(NOT_INSTALLED, allow_module_level=True)
 
 pytestmark = pytest.mark.browser
-TABLET = {"width": 1024, "height": 768}
 SITE = (13.738, 100.560)  # where before.jpg was taken: Watthana, Sukhumvit
 OFFICER = {"X-Local-Role": "agency", "X-Local-Agency": "DIST-1039"}  # Watthana's district office
 
@@ -43,14 +42,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = Server(Path(tmp_path_factory.mktemp("audits")), "--no-seed", env={"LOCAL_PARAMETERS": parameters})
     yield server
     assert server.stop() == 0, server.output
-
-
-@pytest.fixture
-def tablet(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=TABLET, locale="th-TH")
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def call(server: Server, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from complaints.domain.calendar import BANGKOK
 from tests.browser.conftest import NOT_INSTALLED, chromium_executable
@@ -29,14 +29,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = Server(Path(tmp_path_factory.mktemp("reports")), "--no-seed")
     yield server
     assert server.stop() == 0, server.output
-
-
-@pytest.fixture
-def tablet(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="th-TH", accept_downloads=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def test_the_executive_sees_the_month_report_downloads_its_csv_and_sees_the_fiscal_year(
