@@ -2,7 +2,7 @@
  * added (PUT /holidays/{day} {name}), an official one cancelled (PUT {removed: true}) and either
  * taken back (DELETE /holidays/{day}), each answer saying how many running deadlines moved; and a
  * case opened by its number (GET /complaints/{id}) to watch its running deadline move.
- * The reference data's section is admin-refdata.js when the page has it (docs/console.md). */
+ * (The reference data is not on this page yet: docs/console.md.) */
 "use strict";
 
 Console.start((view) => {
