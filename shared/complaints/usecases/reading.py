@@ -12,7 +12,7 @@ from ..domain.links import LinkRefused, LinkSigner, check_current
 from ..domain.model import STAFF_ROLES, Actor, Case, Role
 from ..domain.privacy import CONTACT_ROLES
 from ..domain.routing import Catalogue
-from ..ports import CaseQuery, CaseRepository, Page
+from ..ports import CaseQuery, CaseRepository, CatalogueSource, Page
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,14 @@ class AgencyLink:
 
 
 class Reading:
-    def __init__(self, cases: CaseRepository, catalogue: Catalogue, links: LinkSigner):
+    def __init__(self, cases: CaseRepository, reference: CatalogueSource, links: LinkSigner):
         self.cases = cases
-        self.catalogue = catalogue
+        self.reference = reference
         self.links = links
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.reference.catalogue
 
     def get(self, cmd: ReadCase) -> CaseRead:
         """Staff see every case but agency officers only their agency's. Anyone else needs the
