@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,7 +78,11 @@ def routes() -> list[Route]:
             if event["Type"] == "Api":
                 p = event["Properties"]
                 out.append(Route(p["Method"].upper(), p["Path"], name, (p.get("Auth") or {}).get("Authorizer")))
-    return out
+    # API Gateway's precedence: a literal segment before a {parameter} before a greedy {path+}, so
+    # the first route that matches is the one AWS would pick (/complaints/due-counts, not {case_id})
+    return sorted(
+        out, key=lambda r: [2 if s.endswith("+}") else 1 if s.startswith("{") else 0 for s in r.path.split("/")]
+    )
 
 
 def handler_of(function: str) -> tuple[Path, str, str]:
@@ -134,31 +139,61 @@ def local_values() -> dict[str, str]:
         "LinkSecret": LOCAL_SECRET,
         "UserPool": f"{REGION}_local",  # no user pool locally: the role switch stands in for sign-in
         "UserPoolClient": "local-client",
+        # No hosted UI locally: the console's sign-in address comes out empty (HasSignInDomain) and the
+        # console keeps its role switch; LOCAL_PARAMETERS may name a prefix to run it in Cognito mode.
+        "SignInDomainPrefix": "",
         "OperatorsTopic": f"arn:aws:sns:{REGION}:{ACCOUNT}:{LOCAL_TOPIC}",
         "AWS::StackName": "complaints-local",
+        "AWS::Region": REGION,
     }
-    return defaults | stand_ins | parameter_overrides(os.environ.get("LOCAL_PARAMETERS"))
+    values = defaults | stand_ins | parameter_overrides(os.environ.get("LOCAL_PARAMETERS"))
+    return values | {"UserPoolDomain": values["SignInDomainPrefix"]}  # its Ref is the prefix
+
+
+def condition(name: str, refs: dict[str, str]) -> bool:
+    """Whether the template's condition ``name`` holds for ``refs``."""
+    return bool(resolve(template()["Conditions"][name], refs))
+
+
+def _join(args: list[Any], refs: dict[str, str]) -> str:
+    sep, parts = args
+    parts = resolve(parts, refs)
+    return sep.join(parts if isinstance(parts, list) else [parts])
+
+
+def _if(args: list[Any], refs: dict[str, str]) -> Any:
+    name, if_true, if_false = args
+    return resolve(if_true if condition(name, refs) else if_false, refs)
+
+
+def _equals(args: list[Any], refs: dict[str, str]) -> bool:
+    left, right = resolve(args, refs)
+    return left == right
+
+
+# The intrinsic functions the template uses, by name: each takes its arguments and the refs.
+_INTRINSICS: dict[str, Callable[[Any, dict[str, str]], Any]] = {
+    "Ref": lambda name, refs: refs[name],
+    "Fn::Join": _join,
+    "Fn::Split": lambda args, refs: resolve(args[1], refs).split(args[0]),
+    "Fn::Select": lambda args, refs: resolve(args[1], refs)[int(args[0])],
+    "Fn::Sub": lambda text, refs: re.sub(r"\$\{([^}]+)\}", lambda m: refs[m.group(1)], text),
+    "Fn::If": _if,
+    "Fn::Equals": _equals,
+    "Fn::Not": lambda args, refs: not resolve(args[0], refs),
+    "Condition": lambda name, refs: condition(name, refs) if isinstance(name, str) else {"Condition": name},
+}
 
 
 def resolve(value: Any, refs: dict[str, str]) -> Any:
-    """``value`` with its ``Ref``, ``Fn::Join``, ``Fn::Split``, ``Fn::Select`` and ``Fn::Sub``
-    resolved against ``refs``."""
+    """``value`` with its ``Ref``, ``Fn::Join``, ``Fn::Split``, ``Fn::Select``, ``Fn::Sub`` and the
+    conditions' ``Fn::If``, ``Fn::Equals``, ``Fn::Not``, ``Condition`` resolved against ``refs``."""
     if isinstance(value, list):
         return [resolve(v, refs) for v in value]
-    if isinstance(value, dict) and "Ref" in value:
-        return refs[value["Ref"]]
-    if isinstance(value, dict) and "Fn::Join" in value:
-        sep, parts = value["Fn::Join"]
-        parts = resolve(parts, refs)
-        return sep.join(parts if isinstance(parts, list) else [parts])
-    if isinstance(value, dict) and "Fn::Split" in value:
-        sep, text = value["Fn::Split"]
-        return resolve(text, refs).split(sep)
-    if isinstance(value, dict) and "Fn::Select" in value:
-        index, items = value["Fn::Select"]
-        return resolve(items, refs)[int(index)]
-    if isinstance(value, dict) and "Fn::Sub" in value:
-        return re.sub(r"\$\{([^}]+)\}", lambda m: refs[m.group(1)], value["Fn::Sub"])
+    if isinstance(value, dict) and len(value) == 1:
+        ((name, args),) = value.items()
+        if name in _INTRINSICS:
+            return _INTRINSICS[name](args, refs)
     return value
 
 

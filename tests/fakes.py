@@ -28,6 +28,7 @@ from complaints.domain.events import EventType, HistoryEvent, Notice
 from complaints.domain.ids import ALPHABET, RandomIds
 from complaints.domain.model import Case, DueKind, State
 from complaints.domain.privacy import personal_fields
+from complaints.domain.queues import ListOrder, queue_deadline
 from complaints.domain.reference import ReferenceChange, Stored
 from complaints.ports import (
     AlsoWrite,
@@ -174,6 +175,10 @@ class MemoryCases:
     def due_before(self, now: datetime) -> Iterator[Case]:
         return self._due(lambda at: at < now)
 
+    def count_due(self, agency: str, start: datetime | None, end: datetime) -> int:
+        deadlines = [queue_deadline(c) for c in self.s.cases.values() if c.agency and c.agency.id == agency]
+        return sum(1 for at in deadlines if at is not None and (start is None or start <= at) and at < end)
+
     def due_between(self, start: datetime, end: datetime) -> Iterator[Case]:
         return self._due(lambda at: start <= at <= end)
 
@@ -190,13 +195,17 @@ def _matches(q: CaseQuery, case: Case) -> bool:
         return False
     if q.category and case.category != q.category:
         return False
+    if q.order is ListOrder.DEADLINE and queue_deadline(case) is None:
+        return False
     due = case.due
     return not q.overdue or (due is not None and due.kind is not DueKind.FEEDBACK and due.at < q.now)
 
 
 def _position(q: CaseQuery, case: Case) -> list[Any]:
-    if q.overdue and case.due is not None:
+    if (q.overdue or q.order is ListOrder.DEADLINE) and case.due is not None:
         return [case.due.at.timestamp(), case.id]
+    if q.order is ListOrder.OLDEST:
+        return [case.received_at.timestamp(), case.id]
     return [-case.received_at.timestamp(), case.id]
 
 

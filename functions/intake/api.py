@@ -28,6 +28,7 @@ from api_routes import (
     followup,
     holidays,
     privacy,
+    queues,
     reference,
     reference_admin,
     reports,
@@ -44,6 +45,7 @@ app = APIGatewayRestResolver(
     enable_validation=True, serializer=partial(json.dumps, ensure_ascii=False, separators=(",", ":"), cls=Encoder)
 )
 app.include_router(complaints.router)
+app.include_router(queues.router)
 app.include_router(agency.router)
 app.include_router(followup.router)
 app.include_router(reference.router)

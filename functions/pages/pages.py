@@ -1,7 +1,7 @@
 """The HTML pages: the agency action page (``/a/{token}``, no account: the signed link is the
 key), the citizen's tracking page (``/track/{id}?token=``) and its short link of the SMS
 (``/t/{id}/{token}``, a redirect); the citizen's filing page and the pages' static files are
-``public_pages``' routes.
+``public_pages``' routes, the staff console's shell ``console_pages``'.
 
 Thin: read the link or token, call the service, render (``complaints.pages``).
 """
@@ -21,6 +21,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
+import console_pages
 import public_pages
 from complaints import guard, pages, wiring
 from complaints.clock import request_time
@@ -46,6 +47,7 @@ logger = Logger()
 tracer = Tracer()
 app = APIGatewayRestResolver(enable_validation=True)
 app.include_router(public_pages.router)
+app.include_router(console_pages.router)
 
 STRICT = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 HEADERS = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .domain.model import Actor, Complainant, Location, State
+from .domain.queues import ListOrder
 from .domain.reference import Edit
 from .domain.transitions import Action
 
@@ -55,6 +56,14 @@ class ListCases(Command):
     district: str | None = None
     category: str | None = None
     overdue: bool = False
+    order: ListOrder = ListOrder.NEWEST
+
+
+@dataclass(frozen=True, kw_only=True)
+class CountDue(Command):
+    """An agency's queue counts at ``at``: overdue, and due later on the same local day."""
+
+    agency: str | None = None  # an agency officer's own agency when None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,6 +18,7 @@ from .domain.audit import Candidate, Draw
 from .domain.changes import Change
 from .domain.events import HistoryEvent, Notice
 from .domain.model import Case, State
+from .domain.queues import ListOrder
 from .photo_ports import PhotoStore as PhotoStore
 from .photo_ports import StoredObject as StoredObject
 from .photo_ports import Upload as Upload
@@ -47,10 +48,11 @@ class CaseQuery:
     district: str | None = None
     category: str | None = None
     overdue: bool = False
+    order: ListOrder = ListOrder.NEWEST
 
     def fingerprint(self) -> str:
-        """What a cursor is bound to: the filters it was issued for."""
-        parts = [self.agency, self.state, self.district, self.category, str(self.overdue)]
+        """What a cursor is bound to: the filters it was issued for, and the order."""
+        parts = [self.agency, self.state, self.district, self.category, str(self.overdue), self.order]
         return hashlib.sha256("|".join(p or "" for p in parts).encode()).hexdigest()[:16]
 
 
@@ -106,6 +108,10 @@ class CaseRepository(Protocol):
 
     def due_before(self, now: datetime) -> Iterator[Case]:
         """Every case whose running deadline has passed (the sparse due index)."""
+
+    def count_due(self, agency: str, start: datetime | None, end: datetime) -> int:
+        """How many of an agency's cases have a running duty deadline in [start, end) (no start:
+        every one before ``end``); the agency's deadline queue (``domain.queues.queue_deadline``)."""
 
     def due_between(self, start: datetime, end: datetime) -> Iterator[Case]:
         """Cases whose running deadline falls in [start, end]."""

@@ -14,7 +14,7 @@ from .domain.routing import Catalogue
 
 
 class CatalogueSource(Protocol):
-    """Whatever gives the catalogue in force (``usecases.catalogue.CatalogueInForce``): the use
+    """Whatever gives the catalogue in force (``usecases.reference.CatalogueInForce``): the use
     cases and the notice senders read ``catalogue`` each time they route or name an agency."""
 
     @property

@@ -68,6 +68,22 @@ class IdentitySettings(BaseSettings):
     user_pool_client_id: str = Field(min_length=1)
 
 
+class ConsoleSettings(BaseSettings):
+    """The staff console's sign-in (``functions/pages``, ``/console``): the Cognito hosted UI's base
+    URL (``https://<domain>.auth.<region>.amazoncognito.com``) and the app client. Both empty: no
+    Cognito, the console runs in local mode (the role picker, ``?as=``); the template sets them in AWS."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", case_sensitive=False)
+
+    console_sign_in_url: str = Field(default="", pattern=r"^(https://[^/\s]+(/\S*)?)?$")
+    console_client_id: str = Field(default="", pattern=r"^[A-Za-z0-9_-]*$")
+
+    @property
+    def auth(self) -> str:
+        """``cognito`` when there is a sign-in URL, else ``local``."""
+        return "cognito" if self.console_sign_in_url else "local"
+
+
 def load() -> Settings:
     """The settings from the environment, or :class:`SettingsError` naming every bad variable."""
     try:

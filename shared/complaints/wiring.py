@@ -27,7 +27,7 @@ from .adapters.notify import AwsNotifier
 from .adapters.s3photos import S3Photos
 from .assembly import Ports, UseCases, assemble
 from .domain.privacy import phone_search_key
-from .settings import Settings, load
+from .settings import ConsoleSettings, Settings, load
 from .usecases.auditing import Auditing
 from .usecases.sweep import Sweep
 
@@ -37,6 +37,12 @@ SECRET_MAX_AGE_SECONDS = 300
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     return load()
+
+
+@lru_cache(maxsize=1)
+def console_settings() -> ConsoleSettings:
+    """The staff console's sign-in (the pages function only); empty: local mode."""
+    return ConsoleSettings()
 
 
 def link_secret() -> bytes:
@@ -97,5 +103,5 @@ def sweep() -> Sweep:
 
 def reset() -> None:
     """Forget what was built (tests: a fresh moto account, a changed environment)."""
-    for cached in (settings, ports, usecases):
+    for cached in (settings, console_settings, ports, usecases):
         cached.cache_clear()

@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1024, "height": 768}  # the staff console's size
 
 
 def chromium_executable() -> str | None:
@@ -75,6 +76,15 @@ def page(browser: Browser) -> Iterator[Page]:
     page = phone(browser)
     yield page
     page.context.close()
+
+
+@pytest.fixture
+def tablet(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context the size of a tablet, in Thai (the staff console)."""
+    context = browser.new_context(viewport=TABLET, locale="th-TH")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture(scope="module")

@@ -69,6 +69,8 @@ def test_staff_only_routes_are_behind_the_cognito_authorizer():
         ("GET", "/report"),
         ("GET", "/"),
         ("GET", "/static/{path+}"),
+        ("GET", "/console"),  # the staff console's shell: no data; its scripts call the API with the token
+        ("GET", "/console/{page}"),
     }
     for route in infra.routes():
         key = (route.method, route.path)
@@ -89,6 +91,17 @@ REFERENCE_ADMIN = {
 def test_the_reference_data_routes_are_declared_for_staff():
     declared = {(r.method, r.path): r.authorizer for r in infra.routes() if r.function == "IntakeFunction"}
     assert {route: declared.get(route) for route in REFERENCE_ADMIN} == dict.fromkeys(REFERENCE_ADMIN, "CognitoStaff")
+
+
+def test_the_contract_documents_the_bad_token_refusal_on_the_optional_identity_routes():
+    """A client learns from docs/openapi.json that a bad token is refused where no token is welcome."""
+    from local.openapi import document
+
+    paths = json.loads(document())["paths"]
+    for method, path in OPTIONAL_STAFF:
+        assert "not a valid staff ID token" in paths[path][method.lower()]["responses"]["401"]["description"]
+    staff_only = paths["/complaints/{case_id}/acknowledge"]["post"]["responses"]["401"]["description"]
+    assert "not a valid staff ID token" not in staff_only
 
 
 def test_the_optional_staff_authorizer_asks_for_nothing_and_caches_nothing():

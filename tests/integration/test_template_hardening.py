@@ -334,6 +334,12 @@ def _paths_matched(rule: dict[str, Any]) -> list[re.Pattern[str]]:
     return [re.compile(s["RegexMatchStatement"]["RegexString"]) for s in scope if "RegexMatchStatement" in s]
 
 
+def _paths_excluded(rule: dict[str, Any]) -> list[re.Pattern[str]]:
+    scope = rule["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["AndStatement"]["Statements"]
+    negated = [s["NotStatement"]["Statement"] for s in scope if "NotStatement" in s]
+    return [re.compile(s["RegexMatchStatement"]["RegexString"]) for s in negated if "RegexMatchStatement" in s]
+
+
 def _methods_matched(rule: dict[str, Any]) -> set[str] | None:
     scope = rule["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["AndStatement"]["Statements"]
     methods = [
@@ -347,6 +353,7 @@ def _counted_by(method: str, concrete: str) -> list[str]:
         name
         for name, rule in RULES.items()
         if all(p.search(concrete) for p in _paths_matched(rule))
+        and not any(p.search(concrete) for p in _paths_excluded(rule))
         and (_methods_matched(rule) is None or method in _methods_matched(rule))
     ]
 

@@ -30,6 +30,7 @@ from complaints.commands import (
 from complaints.domain.errors import BadRequest
 from complaints.domain.model import Actor, Complainant, Location, Role, State
 from complaints.domain.privacy import CONTACT_ROLES
+from complaints.domain.queues import ListOrder
 from complaints.identity import STAFF
 from complaints.ports import Page
 from complaints.schemas import CloseIn, ComplaintIn, ReturnToTriageIn, RouteIn, thai_phone
@@ -99,7 +100,7 @@ def _idempotent_filer() -> Callable[..., dict[str, Any]]:
 @router.post(
     "/complaints",
     summary="File a complaint (routed at once where possible)",
-    responses=answers(409, ok=201, description=FILED),
+    responses=answers(409, ok=201, description=FILED, optional_identity=True),
 )
 def file_complaint(body: ComplaintIn) -> tuple[dict[str, Any], int]:
     actor = deps.actor(router.current_event, Role.CITIZEN, Role.CALLCENTER)
@@ -112,7 +113,11 @@ def file_complaint(body: ComplaintIn) -> tuple[dict[str, Any], int]:
     return answer, 201
 
 
-@router.get("/complaints/<case_id>", summary="A case with its deadlines and history", responses=answers(403, 404))
+@router.get(
+    "/complaints/<case_id>",
+    summary="A case with its deadlines and history",
+    responses=answers(403, 404, optional_identity=True),
+)
 def get_complaint(case_id: CaseId, token: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
     actor = deps.actor(router.current_event, Role.CITIZEN, *STAFF)
     read = deps.usecases().reading.get(ReadCase(actor=actor, case_id=case_id, token=token))
@@ -145,6 +150,13 @@ def list_complaints(
     district: Annotated[str | None, Query(max_length=100)] = None,
     category: Annotated[str | None, Query(max_length=50)] = None,
     overdue: Annotated[bool, Query()] = False,
+    order: Annotated[
+        ListOrder,
+        Query(
+            description="newest (by receipt, the default), oldest (by receipt), or deadline (an agency's running"
+            " duty deadlines, overdue first; needs an agency, an agency officer's own by default)"
+        ),
+    ] = ListOrder.NEWEST,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
     phone: Annotated[
@@ -153,7 +165,8 @@ def list_complaints(
     ] = None,
 ) -> dict[str, Any]:
     if phone is not None:
-        page = _by_phone(phone, limit, cursor, agency, state, district, category, overdue)
+        others = (agency, state, district, category, overdue, order is not ListOrder.NEWEST)
+        page = _by_phone(phone, limit, cursor, *others)
     else:
         cmd = ListCases(
             actor=deps.actor(router.current_event, *STAFF),
@@ -165,6 +178,7 @@ def list_complaints(
             district=district,
             category=category,
             overdue=overdue,
+            order=order,
         )
         page = deps.usecases().reading.list(cmd)
     return {"complaints": [deps.summary(c) for c in page.cases], "next_cursor": page.cursor}

@@ -24,7 +24,7 @@ AuditId = Annotated[str, Path(pattern=r"^\d{4}-[0-9A-Z]{6}-\d+$", description="a
 @router.post(
     "/complaints/<case_id>/feedback",
     summary="The citizen's answer: fixed? satisfied? (a no reopens)",
-    responses=answers(404, 409),
+    responses=answers(404, 409, optional_identity=True),
 )
 def give_feedback(
     case_id: CaseId, body: FeedbackIn, token: Annotated[str | None, Query(max_length=200)] = None

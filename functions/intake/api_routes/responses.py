@@ -39,6 +39,15 @@ GATEWAY: dict[int, OpenAPIResponse] = {
         "content": {"application/json": {"model": ErrorOut}},
     },
 }
+# A route anyone may call where a signed-in staff member is still known (the optional-identity
+# authorizer, functions/authorizer): no header is a citizen; a bad token is refused before the function.
+BAD_TOKEN: dict[int, OpenAPIResponse] = {
+    401: {
+        "description": "An Authorization header whose token is not a valid staff ID token (expired, another pool or"
+        " app client, a bad signature, not an ID token): refused by API Gateway's authorizer. No header is a citizen",
+        "content": {"application/json": {"model": ErrorOut}},
+    },
+}
 CASE_ACTION = (401, 403, 404, 409)  # a staff action on a case
 STAFF_ONLY = (401, 403)  # a route for some staff roles: anonymous 401, another role 403
 FILED = "Filed: the case and the citizen's tracking token (a repeated Idempotency-Key gets the first answer again)"
@@ -62,14 +71,17 @@ def answers(
     description: str = "Successful Response",
     content: dict[str, Any] | None = None,
     store: bool = True,
+    optional_identity: bool = False,
 ) -> dict[int, OpenAPIResponse]:
     """``ok`` (its body from the route's return annotation unless ``content`` is given) and the errors;
-    a route that reads or writes the table (``store``) may also find it busy (503)."""
+    a route that reads or writes the table (``store``) may also find it busy (503); a route behind the
+    optional-identity authorizer (``optional_identity``) answers 401 for a bad token."""
     success: OpenAPIResponse = {"description": description}
     if content is not None:
         success["content"] = content
     return (
         {ok: success}
         | {status: error(status) for status in sorted({*statuses, *EVERY_ROUTE, *((503,) if store else ())})}
+        | (BAD_TOKEN if optional_identity else {})
         | GATEWAY
     )

@@ -44,7 +44,9 @@ class UploadOut(BaseModel):
 @router.post(
     "/uploads",
     summary="A presigned POST for one photo (JPEG, PNG, WebP, HEIC; at most 10 MB)",
-    responses=answers(401, 403, ok=201, description="The form to send the file with, and the key to name"),
+    responses=answers(
+        403, ok=201, description="The form to send the file with, and the key to name", optional_identity=True
+    ),
 )
 def new_upload(body: UploadIn) -> tuple[dict[str, Any], int]:
     event = router.current_event

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from ..commands import ListCases, OpenAgencyLink, ReadCase, SearchByPhone
-from ..domain.errors import Forbidden, NotFound
+from ..commands import CountDue, ListCases, OpenAgencyLink, ReadCase, SearchByPhone
+from ..domain.errors import BadRequest, Forbidden, NotFound
 from ..domain.events import HistoryEvent
 from ..domain.ids import token_matches
 from ..domain.links import LinkRefused, LinkSigner, check_current
 from ..domain.model import STAFF_ROLES, Actor, Case, Role
 from ..domain.privacy import CONTACT_ROLES
+from ..domain.queues import ListOrder, due_windows
 from ..domain.routing import Catalogue
 from ..ports import CaseQuery, CaseRepository, CatalogueSource, Page
 
@@ -27,6 +29,20 @@ class AgencyLink:
     case: Case
     history: list[HistoryEvent]
     actor: Actor  # the agency acting through the link
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """An agency's queue at ``as_of``: deadlines passed, and those left today (Bangkok)."""
+
+    agency: str
+    overdue: int
+    due_today: int
+    as_of: datetime
+
+
+#: Who may count an agency's queue (agency officers: their own agency's only).
+COUNT_ROLES = (Role.AGENCY, Role.CALLCENTER, Role.ADMIN, Role.EXECUTIVE)
 
 
 class Reading:
@@ -80,22 +96,34 @@ class Reading:
         case, history = self.cases.get(link.case.id)
         return AgencyLink(case, history, link.actor)
 
-    def list(self, cmd: ListCases) -> Page:
-        agency, district = cmd.agency, cmd.district
-        if cmd.actor.role is Role.AGENCY:
-            if not cmd.actor.agency_id:
+    def _agency(self, actor: Actor, agency: str | None) -> str | None:
+        """The agency a list or count is of: an agency officer's own (implicitly), known."""
+        if actor.role is Role.AGENCY:
+            if not actor.agency_id:
                 raise Forbidden("an agency officer's account names no agency (custom:agency_id)")
-            if agency not in (None, cmd.actor.agency_id):
+            if agency not in (None, actor.agency_id):
                 raise Forbidden("an agency officer sees only their own agency's cases")
-            agency = cmd.actor.agency_id
+            agency = actor.agency_id
         if agency:
             self.catalogue.agency(agency)
+        return agency
+
+    def list(self, cmd: ListCases) -> Page:
+        agency, district = self._agency(cmd.actor, cmd.agency), cmd.district
+        if cmd.order is ListOrder.DEADLINE and not agency:
+            raise BadRequest("order=deadline lists an agency's queue: name the agency (agency=…)")
         if district:
             district = self.catalogue.district_code(district)
         if cmd.category:
             self.catalogue.category(cmd.category)
         query = CaseQuery(
-            now=cmd.at, agency=agency, state=cmd.state, district=district, category=cmd.category, overdue=cmd.overdue
+            now=cmd.at,
+            agency=agency,
+            state=cmd.state,
+            district=district,
+            category=cmd.category,
+            overdue=cmd.overdue,
+            order=cmd.order,
         )
         # the cursor is signed and bound to the caller's role and agency and to the filters: an
         # edited cursor, or one replayed by another caller or with other filters, is refused
@@ -111,3 +139,17 @@ class Reading:
         binding = f"{cmd.actor.role}|{cmd.actor.agency_id or ''}|phone:{cmd.phone}"
         page = self.cases.by_phone(cmd.phone, cmd.limit, self.links.read_cursor(binding, cmd.cursor))
         return Page(page.cases, self.links.sign_cursor(binding, page.cursor))
+
+    def due_counts(self, cmd: CountDue) -> DueCounts:
+        """How many of an agency's running duty deadlines have passed at ``cmd.at`` and how many
+        end later on the same Bangkok day (an agency's queue; the call centre, admins and
+        executives may count any agency's)."""
+        if cmd.actor.role not in COUNT_ROLES:
+            raise Forbidden(f"the role '{cmd.actor.role}' may not count an agency's queue")
+        agency = self._agency(cmd.actor, cmd.agency)
+        if not agency:
+            raise BadRequest("name the agency whose queue to count (agency=…)")
+        window = due_windows(cmd.at)
+        overdue = self.cases.count_due(agency, None, window.now)
+        today = self.cases.count_due(agency, window.now, window.midnight)
+        return DueCounts(agency, overdue, today, cmd.at)

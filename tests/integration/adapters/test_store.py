@@ -91,6 +91,8 @@ def test_due_index_holds_only_cases_with_a_running_deadline(store, aws):
 def test_nothing_scans(api, aws, monkeypatch):
     calls = []
     aws.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+    queries = []
+    aws.events.register("provide-client-params.dynamodb.Query", lambda params, **_: queries.append(params))
     import boto3
 
     from complaints import wiring
@@ -99,13 +101,19 @@ def test_nothing_scans(api, aws, monkeypatch):
     wiring.reset()
     for category in ("road", "water_main", "inquiry"):
         api.call("POST", "/complaints", body=complaint(category=category))
-    api.call("GET", "/complaints", claims=CALLCENTER)
-    api.call("GET", "/complaints", claims=CALLCENTER, query="overdue=true")
+    for query in ("", "overdue=true", "state=triage&order=oldest", "agency=DIST-1039&order=deadline&state=dispatched"):
+        assert api.call("GET", "/complaints", claims=CALLCENTER, query=query).status == 200
+    counted = api.call("GET", "/complaints/due-counts", claims=CALLCENTER, query="agency=DIST-1039")
+    assert counted.status == 200 and counted.json["due_today"] == 0
     api.call("PATCH", "/agencies/DEPT-PWD", body={"hotline": "02-123-4567"}, claims=ADMIN)  # reference data
     api.call("GET", "/reference/changes", claims=ADMIN)
     api.call("GET", "/agencies")
     assert {"TransactWriteItems", "Query", "GetItem"} <= set(calls)
     assert "Scan" not in calls
+    # the agency's queue and its counts are Queries of its own partition of the deadline index
+    by_deadline = [q for q in queries if q.get("IndexName") == "by_agency_due"]
+    assert {q["ExpressionAttributeValues"][":pk"]["S"] for q in by_deadline} == {"AGENCYDUE#DIST-1039"}
+    assert [q.get("Select") for q in by_deadline] == [None, "COUNT", "COUNT"]
 
 
 # --- listing --------------------------------------------------------------------------------

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from complaints.commands import ListCases, OpenAgencyLink, ReadCase, RouteToAgency
-from complaints.domain.errors import Forbidden, InvalidInput, NotFound
+from complaints.commands import CountDue, ListCases, OpenAgencyLink, ReadCase, RouteToAgency
+from complaints.domain.errors import BadRequest, Forbidden, InvalidInput, NotFound
 from complaints.domain.links import LinkRefused
 from complaints.domain.model import Actor, DueKind, Role, State
+from complaints.domain.queues import ListOrder
 
 from .helpers import (
     CALLCENTRE,
@@ -143,6 +144,23 @@ def test_the_cursor_pages_through_the_list_and_belongs_to_its_filters(app):
         listing(app, limit=2, state=State.TRIAGE, cursor=first.cursor)
     with pytest.raises(InvalidInput, match="cursor"):
         listing(app, limit=2, state=State.DISPATCHED, cursor="not-a-cursor")
+
+
+def test_the_orders_of_the_list_and_an_agencys_counts(app):
+    acked = file(app, "2026-04-10T08:00").case  # first progress due Tue 21 once acknowledged on the 16th
+    late = file(app, "2026-04-10T09:00").case  # ack due Thu 16
+    today = file(app, "2026-04-16T09:00").case  # ack due Fri 17
+    acknowledge(app, acked.id, "2026-04-16T09:30")
+    when = "2026-04-17T06:30"
+    assert ids(listing(app, when=when, order=ListOrder.OLDEST)) == [acked.id, late.id, today.id]
+    queue = [late.id, today.id, acked.id]
+    assert ids(listing(app, actor=OFFICER, when=when, order=ListOrder.DEADLINE)) == queue
+    with pytest.raises(BadRequest, match="agency"):
+        listing(app, when=when, order=ListOrder.DEADLINE)
+    counted = app.reading.due_counts(CountDue(actor=OFFICER, at=at(when)))
+    assert (counted.agency, counted.overdue, counted.due_today) == ("DIST-1039", 1, 1)
+    with pytest.raises(Forbidden):
+        app.reading.due_counts(CountDue(actor=OTHER_OFFICER, at=at(when), agency="DIST-1039"))
 
 
 # --- agency links -------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Cases and their history in the table (access patterns 1–3, 7, 13, 28 of ``docs/data-model.md``).
+"""Cases and their history in the table (access patterns 1–3, 7, 13, 28, 31–32 of ``docs/data-model.md``).
 
 A change writes the case and its new events in one ``TransactWriteItems``: the
 case on the condition that its version is still the one read (or that it does
@@ -37,7 +37,7 @@ from .codec import (
     to_event,
 )
 from .errors import cancelled_by_conflict
-from .listing import list_page, phone_page
+from .listing import count_agency_due, list_page, phone_page
 from .uploads import claim_upload_update
 
 
@@ -154,6 +154,10 @@ class DynamoCases:
         if self.phone_key is None:
             raise RuntimeError("DynamoCases was built without a phone_key: it cannot search by phone")
         return phone_page(self.table, self.phone_key(phone), limit, cursor)
+
+    def count_due(self, agency: str, start: datetime | None, end: datetime) -> int:
+        """An agency's running duty deadlines in [start, end): a counting Query, never a Scan."""
+        return count_agency_due(self.table, agency, start, end)
 
     def due_between(self, start: datetime, end: datetime) -> Iterator[Case]:
         """Cases whose running deadline falls in [start, end], from the sparse due index, shard by shard."""

@@ -25,12 +25,17 @@ from ...domain.calendar import local_date, local_month
 from ...domain.events import EventType, HistoryEvent
 from ...domain.model import Case, State
 from ...domain.privacy import personal_fields
+from ...domain.queues import queue_deadline
 from .errors import Guarded
 
 INDEX_BY_AGENCY = "by_agency"
 INDEX_BY_STATE = "by_state"
 INDEX_BY_DISTRICT = "by_district"
 INDEX_DUE = "due"
+#: An agency's cases with a running duty deadline (``domain.queues.queue_deadline``), sorted by it:
+#: the agency's queue, overdue first, and its due counts.
+INDEX_BY_AGENCY_DUE = "by_agency_due"
+AGENCY_DUE_PREFIX = "AGENCYDUE#"
 INDEX_BY_MONTH = "by_month"
 INDEX_OUTBOX = "outbox"
 
@@ -107,6 +112,11 @@ def case_item(case: Case, phone_key: PhoneKey | None = None) -> dict[str, Any]:
     }
     if case.agency:
         doc |= {"gsi_agency_pk": f"AGENCY#{case.agency.id}", "gsi_agency_sk": f"{case.state}#{received}#{case.id}"}
+    if case.agency and (deadline := queue_deadline(case)):  # leaves with the deadline or the agency
+        doc |= {
+            "gsi_agency_due_pk": AGENCY_DUE_PREFIX + case.agency.id,
+            "gsi_agency_due_sk": f"{sortable(deadline)}#{case.id}",
+        }
     if case.district:
         doc |= {"gsi_district_pk": f"DISTRICT#{case.district}", "gsi_district_sk": f"{case.state}#{received}#{case.id}"}
     if case.due:

@@ -10,16 +10,20 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ...domain.errors import InvalidInput
+from ...domain.errors import BadRequest, InvalidInput
 from ...domain.model import Case, State
+from ...domain.queues import ListOrder
 from ...ports import CaseQuery, Page
 from .codec import (
+    AGENCY_DUE_PREFIX,
     DUE_SHARDS,
     INDEX_BY_AGENCY,
+    INDEX_BY_AGENCY_DUE,
     INDEX_BY_DISTRICT,
     INDEX_BY_PHONE,
     INDEX_BY_STATE,
@@ -47,6 +51,31 @@ def phone_page(table: Table, phone_key: str, limit: int, cursor: str | None) -> 
         "ScanIndexForward": False,
     }
     return _page(table, [request], "phone:" + phone_key[:16], limit, cursor)
+
+
+def count_agency_due(table: Table, agency: str, start: datetime | None, end: datetime) -> int:
+    """How many of an agency's running duty deadlines fall in [start, end): ``Select=COUNT`` on
+    its partition of the ``by_agency_due`` index, page after page (a Query reads at most 1 MB a
+    page). The sort key is ``<deadline>#<id>``, so ``< end`` leaves a deadline at ``end`` out."""
+    values = {":pk": {"S": AGENCY_DUE_PREFIX + agency}, ":end": {"S": sortable(end)}}
+    condition = "gsi_agency_due_pk = :pk AND gsi_agency_due_sk < :end"
+    if start is not None:
+        condition = "gsi_agency_due_pk = :pk AND gsi_agency_due_sk BETWEEN :start AND :end"
+        values[":start"] = {"S": sortable(start)}
+    request: dict[str, Any] = {
+        "TableName": table.name,
+        "IndexName": INDEX_BY_AGENCY_DUE,
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeValues": values,
+        "Select": "COUNT",
+    }
+    count = 0
+    while True:
+        page = table.client.query(**request)
+        count += page["Count"]
+        if "LastEvaluatedKey" not in page:
+            return count
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def _page(table: Table, plans: Sequence[dict[str, Any]], fingerprint: str, limit: int, cursor: str | None) -> Page:
@@ -86,8 +115,17 @@ def _read(
     return cases, key
 
 
+#: Indexes sorted by a deadline: read earliest first, whatever the order asked (``overdue`` alone
+#: reads the due index, whose order is the deadline's).
+_BY_DEADLINE = (INDEX_DUE, INDEX_BY_AGENCY_DUE)
+
+
 def _index(q: CaseQuery) -> tuple[str, str, list[str]]:
-    """(index, sort key attribute, partitions) of the most selective filter."""
+    """(index, sort key attribute, partitions) of the order asked and the most selective filter."""
+    if q.order is ListOrder.DEADLINE:
+        if not q.agency:
+            raise BadRequest("order=deadline lists an agency's queue: name the agency (agency=…)")
+        return INDEX_BY_AGENCY_DUE, "gsi_agency_due_sk", [AGENCY_DUE_PREFIX + q.agency]
     if q.agency:
         return INDEX_BY_AGENCY, "gsi_agency_sk", [f"AGENCY#{q.agency}"]
     if q.district:
@@ -101,9 +139,9 @@ def _index(q: CaseQuery) -> tuple[str, str, list[str]]:
 def _key(q: CaseQuery, index: str, sk_attr: str) -> tuple[str, dict[str, Any]]:
     """The key condition on the chosen index, and its values (``:pk`` is set per partition)."""
     key = f"{sk_attr.removesuffix('_sk')}_pk = :pk"
-    if index == INDEX_DUE:
+    if index == INDEX_DUE or (index == INDEX_BY_AGENCY_DUE and q.overdue):
         return f"{key} AND {sk_attr} < :now", {":now": {"S": sortable(q.now)}}
-    if q.state and index != INDEX_BY_STATE:
+    if q.state and index in (INDEX_BY_AGENCY, INDEX_BY_DISTRICT):
         return f"{key} AND begins_with({sk_attr}, :state)", {":state": {"S": f"{q.state}#"}}
     return key, {}
 
@@ -115,7 +153,7 @@ def _filters(q: CaseQuery, index: str) -> tuple[list[str], dict[str, str], dict[
     values: dict[str, Any] = {}
     equal = [
         ("#d", "district", q.district if q.agency else None),
-        ("#s", "state", q.state if index == INDEX_DUE else None),
+        ("#s", "state", q.state if index in _BY_DEADLINE else None),
         ("#c", "category", q.category),
     ]
     for name, attr, value in equal:
@@ -123,7 +161,7 @@ def _filters(q: CaseQuery, index: str) -> tuple[list[str], dict[str, str], dict[
             filters.append(f"{name} = :{name[1]}")
             names[name] = attr
             values[f":{name[1]}"] = {"S": value}
-    if q.overdue and index != INDEX_DUE:
+    if q.overdue and index not in _BY_DEADLINE:
         filters.append("gsi_due_sk < :now")  # absent (no deadline running) compares false
         values[":now"] = {"S": sortable(q.now)}
     if q.overdue:  # the citizen's feedback window is not a duty anyone can be late for
@@ -144,7 +182,8 @@ def plan(q: CaseQuery) -> Sequence[dict[str, Any]]:
             "IndexName": index,
             "KeyConditionExpression": key,
             "ExpressionAttributeValues": key_values | values | {":pk": {"S": pk}},
-            "ScanIndexForward": index == INDEX_DUE,  # most overdue first; otherwise newest first
+            # a deadline index: most overdue first; otherwise by receipt, newest first unless asked
+            "ScanIndexForward": index in _BY_DEADLINE or q.order is ListOrder.OLDEST,
         }
         if filters:
             request["FilterExpression"] = " AND ".join(filters)

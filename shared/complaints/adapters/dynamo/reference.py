@@ -1,4 +1,4 @@
-"""The reference data changed at run time, in the table (access patterns 29–31, ``docs/data-model.md``).
+"""The reference data changed at run time, in the table (access patterns 29, 30, 33, ``docs/data-model.md``).
 
 Items, in a partition of their own (so that a function that only reads the catalogue is granted
 this partition and nothing else):
