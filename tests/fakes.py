@@ -29,12 +29,14 @@ from complaints.domain.ids import ALPHABET, RandomIds
 from complaints.domain.model import Case, DueKind, State
 from complaints.domain.privacy import personal_fields
 from complaints.domain.queues import ListOrder, queue_deadline
+from complaints.domain.reference import ReferenceChange, Stored
 from complaints.ports import (
     AlsoWrite,
     Audit,
     AuditTally,
     CaseQuery,
     CaseRecord,
+    ChangePage,
     Claim,
     ClaimUpload,
     CloseAudit,
@@ -647,6 +649,44 @@ class MemoryPhotos:
         return "https://photos.test"
 
 
+# --- reference data ---------------------------------------------------------------------------------
+
+
+class MemoryReference:
+    """:class:`~complaints.ports.ReferenceStore`: the stored data and the changes, written together
+    on the version that was read. ``reads`` counts the version reads; ``meanwhile`` (if set) runs
+    once just before the next save, as another admin writing first would."""
+
+    def __init__(self) -> None:
+        self.stored = Stored()
+        self.trail: list[ReferenceChange] = []
+        self.reads = 0
+        self.meanwhile: Callable[[], None] | None = None
+
+    def version(self) -> int:
+        self.reads += 1
+        return self.stored.version
+
+    def load(self) -> Stored:
+        return copy.deepcopy(self.stored)
+
+    def save(self, expected: int, stored: Stored, change: ReferenceChange) -> None:
+        if self.meanwhile is not None:
+            run, self.meanwhile = self.meanwhile, None
+            run()
+        if self.stored.version != expected:
+            raise Conflict("another admin changed the reference data first")
+        self.stored = copy.deepcopy(stored)
+        self.trail.append(change)
+
+    def changes(self, limit: int, cursor: str | None) -> ChangePage:
+        newest = sorted(self.trail, key=lambda c: -c.version)
+        if cursor is not None:
+            newest = [c for c in newest if c.version < int(cursor)]
+        page = newest[:limit]
+        return ChangePage(page, str(page[-1].version) if len(newest) > limit else None)
+
+
 # --- all of them ------------------------------------------------------------------------------------
 
 
@@ -665,3 +705,4 @@ class Fakes:
         self.privacy = MemoryPrivacy(self.state)
         self.uploads = MemoryUploads(self.state)
         self.photos = MemoryPhotos()
+        self.reference = MemoryReference()

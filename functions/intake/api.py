@@ -21,7 +21,19 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from api_routes import agency, complaints, deps, followup, holidays, privacy, queues, reference, reports, uploads
+from api_routes import (
+    agency,
+    complaints,
+    deps,
+    followup,
+    holidays,
+    privacy,
+    queues,
+    reference,
+    reference_admin,
+    reports,
+    uploads,
+)
 from complaints import guard, wiring
 from complaints.domain.errors import Busy, DomainError
 
@@ -37,6 +49,7 @@ app.include_router(queues.router)
 app.include_router(agency.router)
 app.include_router(followup.router)
 app.include_router(reference.router)
+app.include_router(reference_admin.router)
 app.include_router(holidays.router)
 app.include_router(reports.router)
 app.include_router(privacy.router)
@@ -102,6 +115,7 @@ def not_found(_: Exception) -> Response:
 @tracer.capture_lambda_handler
 @deps.metrics.log_metrics(raise_on_empty_metrics=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    wiring.new_invocation()  # the reference data's version is read again, once, if this request needs it
     refusal = guard.body_refusal(event, guard.JSON)  # before routing and the role check: nothing is parsed
     if refusal:
         logger.info("request refused", extra={"code": refusal.code, "status": refusal.status})

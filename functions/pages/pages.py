@@ -283,6 +283,7 @@ def tracking_feedback(case_id: CaseId, token: TrackToken = None) -> Response[str
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    wiring.new_invocation()  # the reference data's version is read again, once, if this request needs it
     refusal = guard.body_refusal(event, guard.FORM)  # before anything reads the link or the form
     if refusal:
         logger.info("request refused", extra={"code": refusal.code, "status": refusal.status})

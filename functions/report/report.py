@@ -28,6 +28,7 @@ metrics = Metrics()
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     at = scheduled_at(event)
+    wiring.new_invocation()  # the reference data in force (agencies' names): its version read once
     run = wiring.usecases().monthly_report.run(at)
     metrics.add_metric(name="MonthlyReportCompleted", unit=MetricUnit.Count, value=1)
     logger.info("monthly report", extra={"month": run.month, "emailed": run.emailed, "agencies": run.agencies})

@@ -48,6 +48,7 @@ def publish(report: SweepReport) -> None:
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     at = scheduled_at(event)
+    wiring.new_invocation()  # the reference data in force: its version read once for the whole run
     report = wiring.sweep().run(at)
     publish(report)
     logger.info("sla sweep done", extra=report.as_dict() | {"at": at.isoformat()})

@@ -22,6 +22,7 @@ from .ports import (
     OutboxStore,
     PhotoStore,
     PrivacyStore,
+    ReferenceStore,
     ReportStore,
     UploadStore,
 )
@@ -38,6 +39,7 @@ from .usecases.intake import Intake
 from .usecases.photos import Photos, Processed
 from .usecases.privacy import Privacy
 from .usecases.reading import Reading
+from .usecases.reference import CatalogueInForce, ReferenceAdmin
 from .usecases.reports import MonthlyReport, Reports, Rollup
 from .usecases.sweep import Sweep
 
@@ -53,11 +55,12 @@ class Ports:
     privacy: PrivacyStore
     photos: PhotoStore
     uploads: UploadStore
+    reference: ReferenceStore
 
 
 @dataclass(frozen=True)
 class UseCases:
-    catalogue: Catalogue
+    in_force: CatalogueInForce  # the reference data in force: expire() once per invocation
     links: LinkSigner
     workflow: Workflow
     intake: Intake
@@ -73,6 +76,12 @@ class UseCases:
     monthly_report: MonthlyReport
     privacy: Privacy
     photos: Photos
+    reference: ReferenceAdmin
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The agencies and categories in force (the bundled data with the admins' changes)."""
+        return self.in_force.catalogue
 
 
 def assemble(
@@ -83,12 +92,12 @@ def assemble(
     rng: Callable[[], random.Random] = sampling.system_random,
 ) -> UseCases:
     """Every use case on ``ports``; ``secret`` gives the link-signing key when a link is signed or read."""
-    catalogue = default_catalogue()
+    in_force = CatalogueInForce(ports.reference, default_catalogue())
     links = LinkSigner(secret, settings.public_base_url, settings.short_link_base_url)
     recipients = Recipients(settings.supervisors_address, settings.operators_topic_arn)
-    notices = Notices(ports.outbox, senders(Channels(ports.notifier, catalogue, links, recipients)))
-    workflow = Workflow(ports.cases, notices, Calendars(ports.holidays), catalogue, settings.policy)
-    reading = Reading(ports.cases, catalogue, links)
+    notices = Notices(ports.outbox, senders(Channels(ports.notifier, in_force, links, recipients)))
+    workflow = Workflow(ports.cases, notices, Calendars(ports.holidays), in_force, settings.policy)
+    reading = Reading(ports.cases, in_force, links)
     auditing = Auditing(
         workflow,
         ports.audits,
@@ -99,7 +108,7 @@ def assemble(
         rng=rng,
     )
     rollup = Rollup(ports.reports)
-    reports = Reports(ports.reports, rollup, catalogue, settings.weights)
+    reports = Reports(ports.reports, rollup, in_force, settings.weights)
 
     def compose(doc: dict) -> bytes:
         name = f"1555-report-{doc['month']}.csv"
@@ -108,7 +117,7 @@ def assemble(
     photos = Photos(ports.photos, ports.uploads, _process)
     monthly_report = MonthlyReport(reports, ports.reports, ports.notifier, compose, settings.executives)
     return UseCases(
-        catalogue=catalogue,
+        in_force=in_force,
         links=links,
         workflow=workflow,
         intake=Intake(workflow, ids or RandomIds(), ports.privacy, secret, photos),
@@ -124,6 +133,7 @@ def assemble(
         monthly_report=monthly_report,
         privacy=Privacy(workflow, ports.privacy, photos, settings.complainant_retention_days),
         photos=photos,
+        reference=ReferenceAdmin(ports.reference, in_force, links),
     )
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from .domain.model import Actor, Complainant, Location, State
 from .domain.queues import ListOrder
+from .domain.reference import Edit
 from .domain.transitions import Action
 
 
@@ -197,3 +198,17 @@ class EraseComplainant(Command):
 
     case_id: str
     reason: str
+
+
+# --- reference data (admin) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeReference(Command):
+    edit: Edit  # an agency's or a category's fields, or a new one
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListReferenceChanges(Command):
+    limit: int
+    cursor: str | None = None

@@ -24,6 +24,9 @@ from .photo_ports import StoredObject as StoredObject
 from .photo_ports import Upload as Upload
 from .photo_ports import UploadForm as UploadForm
 from .photo_ports import UploadStore as UploadStore
+from .reference_ports import CatalogueSource as CatalogueSource
+from .reference_ports import ChangePage as ChangePage
+from .reference_ports import ReferenceStore as ReferenceStore
 
 # --- cases ------------------------------------------------------------------------------------
 

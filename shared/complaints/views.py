@@ -102,3 +102,17 @@ def holiday_entry(entry: Any) -> dict[str, Any]:
     if not doc.pop("removed"):
         return doc
     return doc | {"removed": True}
+
+
+def reference_change(change: Any) -> dict[str, Any]:
+    """One change of the reference data, as ``GET /reference/changes`` lists it (admins only)."""
+    return {
+        "version": change.version,
+        "at": change.at.isoformat(),
+        "by": {"role": str(change.by.role), "id": change.by.id},
+        "kind": change.kind,
+        "id": change.key,
+        "action": change.action,
+        "before": change.before,
+        "after": change.after,
+    }

@@ -20,6 +20,7 @@ from .adapters.dynamo.codec import Table
 from .adapters.dynamo.holidays import DynamoHolidays
 from .adapters.dynamo.outbox import DynamoOutbox
 from .adapters.dynamo.privacy import DynamoPrivacy
+from .adapters.dynamo.reference import DynamoReference
 from .adapters.dynamo.reports import DynamoReports
 from .adapters.dynamo.uploads import DynamoUploads
 from .adapters.notify import AwsNotifier
@@ -76,12 +77,20 @@ def ports() -> Ports:
         privacy=DynamoPrivacy(table),
         photos=S3Photos(photos_client(), s.photos_bucket),
         uploads=DynamoUploads(table),
+        reference=DynamoReference(table),
     )
 
 
 @lru_cache(maxsize=1)
 def usecases() -> UseCases:
     return assemble(ports(), settings(), link_secret)
+
+
+def new_invocation() -> None:
+    """Every handler calls this first: the reference data's stored version is read again (once,
+    when this invocation first needs the catalogue). Nothing is built or read here."""
+    if usecases.cache_info().currsize:
+        usecases().in_force.expire()
 
 
 def auditing() -> Auditing:

@@ -39,6 +39,16 @@ ACCEPTED = ["2xx", "401", "403", "404", "409", "422"]
 # A method a path does not have never reaches a function: API Gateway answers it (403 "Missing Authentication
 # Token"), the local stack 404. unsupported_method wants 405; those requests are still sent, and must not be 5xx.
 # A list cursor is opaque: any string fits the schema, but only one the list gave this caller is taken (400).
+# A change of the reference data that breaks its rules (a unit naming no such agency, an id taken…) is 400
+# invalid_reference, nothing written (#12).
+RULES_400 = [
+    ("GET", "/complaints"),
+    ("GET", "/reference/changes"),
+    ("POST", "/agencies"),
+    ("PATCH", "/agencies/{agency_id}"),
+    ("POST", "/categories"),
+    ("PATCH", "/categories/{code}"),
+]
 CONFIG = schemathesis.Config.from_dict(
     {
         "seed": SEED,
@@ -48,10 +58,11 @@ CONFIG = schemathesis.Config.from_dict(
         },
         "operations": [
             {
-                "include-path": "/complaints",
-                "include-method": "GET",
+                "include-path": path,
+                "include-method": method,
                 "checks": {"positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "400"]}},
             }
+            for method, path in RULES_400
         ],
     }
 )

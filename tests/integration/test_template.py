@@ -78,6 +78,21 @@ def test_staff_only_routes_are_behind_the_cognito_authorizer():
         assert route.authorizer == expected, route
 
 
+# The admins' changes of the reference data (#12): staff-only, behind the Cognito authorizer.
+REFERENCE_ADMIN = {
+    ("PATCH", "/agencies/{agency_id}"),
+    ("POST", "/agencies"),
+    ("PATCH", "/categories/{code}"),
+    ("POST", "/categories"),
+    ("GET", "/reference/changes"),
+}
+
+
+def test_the_reference_data_routes_are_declared_for_staff():
+    declared = {(r.method, r.path): r.authorizer for r in infra.routes() if r.function == "IntakeFunction"}
+    assert {route: declared.get(route) for route in REFERENCE_ADMIN} == dict.fromkeys(REFERENCE_ADMIN, "CognitoStaff")
+
+
 def test_the_contract_documents_the_bad_token_refusal_on_the_optional_identity_routes():
     """A client learns from docs/openapi.json that a bad token is refused where no token is welcome."""
     from local.openapi import document
@@ -154,6 +169,13 @@ def test_policies_are_least_privilege():
                 )
     report = _role_statements("ReportFunction")[0]
     assert report["Action"] == ["dynamodb:Query"]
+
+
+def test_the_report_function_reads_the_reference_data_item_and_nothing_else_of_it():
+    """It names agencies in the report: the catalogue in force is the bundled data and the stored changes."""
+    [read] = [s for s in _role_statements("ReportFunction") if s.get("Sid") == "ReferenceDataRead"]
+    assert read["Action"] == ["dynamodb:GetItem"]
+    assert read["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["REFERENCE"]}}
 
 
 def test_no_secret_or_default_address_in_parameters():

@@ -1,4 +1,5 @@
-"""``GET /agencies`` and ``GET /categories``: the reference data in force (public)."""
+"""``GET /agencies`` and ``GET /categories``: the reference data in force (public): the bundled data
+with the admins' changes (``reference_admin``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from complaints.reference import default_catalogue
-
+from . import deps
 from .responses import answers
 
 router = Router()
@@ -16,13 +16,13 @@ router = Router()
 @router.get(
     "/agencies",
     summary="Agencies: district offices, departments, outside organisations",
-    responses=answers(store=False),
+    responses=answers(),
 )
 def list_agencies() -> dict[str, Any]:
-    agencies = default_catalogue().agencies.values()
+    agencies = deps.usecases().catalogue.agencies.values()
     return {"agencies": [a.model_dump(exclude={"head_email"}) for a in agencies]}
 
 
-@router.get("/categories", summary="Complaint categories and who handles them", responses=answers(store=False))
+@router.get("/categories", summary="Complaint categories and who handles them", responses=answers())
 def list_categories() -> dict[str, Any]:
-    return {"categories": [c.model_dump() for c in default_catalogue().categories.values()]}
+    return {"categories": [c.model_dump() for c in deps.usecases().catalogue.categories.values()]}

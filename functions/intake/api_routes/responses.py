@@ -18,10 +18,12 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from complaints.schemas import ErrorOut
 
 ERRORS: dict[int, str] = {
-    400: "Malformed: a body or URL that is not UTF-8, JSON nested too deep, a month that is not YYYY-MM…",
+    400: "Malformed: a body or URL that is not UTF-8, JSON nested too deep, a month that is not YYYY-MM…; or a change"
+    " of the reference data that breaks its rules (invalid_reference: nothing was written)",
     401: "Not signed in: this route is for staff (a Cognito token; without one, API Gateway's authorizer refuses it)",
     403: "Signed in, but not in a role this route is for (or an agency officer's account names no agency)",
-    404: "No such case, audit or holiday (for a citizen: or the tracking token is wrong), or a path that names none",
+    404: "No such case, audit, holiday, agency or category (for a citizen: or the tracking token is wrong), or a path"
+    " that names none",
     409: "The case's state does not allow this, or it changed meanwhile, or the same Idempotency-Key is still being"
     " processed: reload and retry",
     413: "The body is over the size limit",

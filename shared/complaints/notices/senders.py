@@ -20,7 +20,7 @@ from ..domain.model import Agency, Case
 from ..domain.routing import Catalogue
 from ..messages import LABELS, render, sms_text, thai_date
 from ..next_step import told
-from ..ports import Notifier
+from ..ports import CatalogueSource, Notifier
 
 CALL_CENTRE = "OPS-1555"
 
@@ -49,9 +49,13 @@ class Channels:
     """What every sender may use."""
 
     notifier: Notifier
-    catalogue: Catalogue
+    reference: CatalogueSource  # the catalogue in force, read when a notice is sent
     links: LinkSigner
     recipients: Recipients
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.reference.catalogue
 
 
 class Sender(Protocol):

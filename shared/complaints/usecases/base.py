@@ -14,7 +14,7 @@ from ..domain.errors import Conflict, UsedMeanwhile
 from ..domain.model import Case
 from ..domain.routing import Catalogue
 from ..notices.outbox import Notices
-from ..ports import AlsoWrite, CaseRepository, HolidayStore
+from ..ports import AlsoWrite, CaseRepository, CatalogueSource, HolidayStore
 
 #: How often a change is computed again when another writer changed the case first.
 CONFLICT_ATTEMPTS = 3
@@ -47,13 +47,23 @@ class Workflow:
     """Cases, their notices, the calendar, the reference data and the policy: one change at a time."""
 
     def __init__(
-        self, cases: CaseRepository, notices: Notices, calendars: Calendars, catalogue: Catalogue, policy: SlaPolicy
+        self,
+        cases: CaseRepository,
+        notices: Notices,
+        calendars: Calendars,
+        reference: CatalogueSource,
+        policy: SlaPolicy,
     ):
         self.cases = cases
         self.notices = notices
         self.calendars = calendars
-        self.catalogue = catalogue
+        self.reference = reference
         self.policy = policy
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The reference data in force (read again once per invocation: ``usecases.reference``)."""
+        return self.reference.catalogue
 
     def commit(self, change: Change, now: datetime, create: bool = False, also: Sequence[AlsoWrite] = ()) -> Case:
         """Store the change (case and events in one transaction, with ``also``), then send what its

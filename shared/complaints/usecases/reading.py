@@ -14,7 +14,7 @@ from ..domain.model import STAFF_ROLES, Actor, Case, Role
 from ..domain.privacy import CONTACT_ROLES
 from ..domain.queues import ListOrder, due_windows
 from ..domain.routing import Catalogue
-from ..ports import CaseQuery, CaseRepository, Page
+from ..ports import CaseQuery, CaseRepository, CatalogueSource, Page
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,14 @@ COUNT_ROLES = (Role.AGENCY, Role.CALLCENTER, Role.ADMIN, Role.EXECUTIVE)
 
 
 class Reading:
-    def __init__(self, cases: CaseRepository, catalogue: Catalogue, links: LinkSigner):
+    def __init__(self, cases: CaseRepository, reference: CatalogueSource, links: LinkSigner):
         self.cases = cases
-        self.catalogue = catalogue
+        self.reference = reference
         self.links = links
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.reference.catalogue
 
     def get(self, cmd: ReadCase) -> CaseRead:
         """Staff see every case but agency officers only their agency's. Anyone else needs the

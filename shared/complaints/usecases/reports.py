@@ -22,7 +22,7 @@ from ..domain.errors import NotFound
 from ..domain.kpi import figures
 from ..domain.kpi.facts import increments
 from ..domain.routing import Catalogue
-from ..ports import Notifier, ReportStore
+from ..ports import CatalogueSource, Notifier, ReportStore
 
 logger = Logger(child=True)
 #: With no day rolled up yet, how far back the first roll-up starts.
@@ -75,11 +75,15 @@ class Rollup:
 
 
 class Reports:
-    def __init__(self, store: ReportStore, rollup: Rollup, catalogue: Catalogue, weights: Mapping[str, float]):
+    def __init__(self, store: ReportStore, rollup: Rollup, reference: CatalogueSource, weights: Mapping[str, float]):
         self.store = store
         self.rollup = rollup
-        self.catalogue = catalogue
+        self.reference = reference
         self.weights = dict(weights)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.reference.catalogue
 
     def monthly(self, month: str, now: datetime) -> dict[str, Any]:
         """The month's report: the frozen one, or the figures so far (``final: false``)."""

@@ -13,7 +13,7 @@ from complaints.domain.model import Actor, Case, Role, State
 from complaints.ports import CaseQuery
 from complaints.reference import default_catalogue
 from local import infra
-from tests.conftest import CALLCENTER, complaint, staff, table_items
+from tests.conftest import ADMIN, CALLCENTER, complaint, staff, table_items
 
 pytestmark = pytest.mark.integration
 CAT = default_catalogue()
@@ -105,7 +105,10 @@ def test_nothing_scans(api, aws, monkeypatch):
         assert api.call("GET", "/complaints", claims=CALLCENTER, query=query).status == 200
     counted = api.call("GET", "/complaints/due-counts", claims=CALLCENTER, query="agency=DIST-1039")
     assert counted.status == 200 and counted.json["due_today"] == 0
-    assert {"TransactWriteItems", "Query"} <= set(calls)
+    api.call("PATCH", "/agencies/DEPT-PWD", body={"hotline": "02-123-4567"}, claims=ADMIN)  # reference data
+    api.call("GET", "/reference/changes", claims=ADMIN)
+    api.call("GET", "/agencies")
+    assert {"TransactWriteItems", "Query", "GetItem"} <= set(calls)
     assert "Scan" not in calls
     # the agency's queue and its counts are Queries of its own partition of the deadline index
     by_deadline = [q for q in queries if q.get("IndexName") == "by_agency_due"]

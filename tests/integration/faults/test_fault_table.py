@@ -42,6 +42,8 @@ def kinds(service: str, operation: str) -> tuple[str, ...]:
 
 # The steps of a change of state: "service.Operation#n: what the step is".
 READ = "dynamodb.GetItem#1: read the case"
+#: The reference data's version (once per invocation, where the catalogue is first needed: #12).
+REFERENCE = "dynamodb.GetItem#1: the reference data's version"
 HOLIDAYS = "dynamodb.Query#1: special holidays"
 WRITE = "dynamodb.TransactWriteItems#1: case and history"
 CLAIM = "dynamodb.UpdateItem#1: claim the notices"
@@ -53,6 +55,7 @@ RECORD = "dynamodb.UpdateItem#2: record what was sent"
 STEPS: dict[str, list[str]] = {
     "file": [
         "dynamodb.PutItem#1: idempotency record",
+        REFERENCE,
         HOLIDAYS,
         WRITE,
         CLAIM,
@@ -61,7 +64,7 @@ STEPS: dict[str, list[str]] = {
         RECORD,
         "dynamodb.UpdateItem#3: idempotency answer",
     ],
-    "route": [HOLIDAYS, READ, WRITE, CLAIM, MAIL, SMS, RECORD],
+    "route": [REFERENCE, HOLIDAYS, "dynamodb.GetItem#2: read the case", WRITE, CLAIM, MAIL, SMS, RECORD],
     "acknowledge": [READ, HOLIDAYS, WRITE],
     "progress": [WRITE, CLAIM, SMS, RECORD],
     "complete": [READ, WRITE, CLAIM, SMS, RECORD],
@@ -70,12 +73,14 @@ STEPS: dict[str, list[str]] = {
     "feedback": ["dynamodb.Query#1: check the token", WRITE, CLAIM, SMS, RECORD],
     "agency form": [
         "dynamodb.Query#1: open the link",
-        READ,
+        REFERENCE,
+        "dynamodb.GetItem#2: read the case",
         WRITE,
         "dynamodb.Query#3: the page after",
     ],
     "sweep": [
         "dynamodb.Query#1: late cases",
+        REFERENCE,
         "dynamodb.TransactWriteItems#1: first follow-up",
         "dynamodb.TransactWriteItems#2: second follow-up",
         "dynamodb.UpdateItem#1: claim the first chase",

@@ -110,6 +110,7 @@ def build(audit_rate: float = 0.1, seed: int = SEED) -> App:
         privacy=f.privacy,
         photos=f.photos,
         uploads=f.uploads,
+        reference=f.reference,
     )
     usecases = assemble(ports, settings(audit_rate), lambda: b"test-secret", ids=f.ids, rng=lambda: random.Random(seed))
     return App(usecases, usecases.auditing, usecases.sweep, f)
