@@ -19,8 +19,8 @@ from tests.integration.open311.conform import (
 )
 
 
-def listed(open311: Open311) -> list[str]:
-    return [r["service_request_id"] for r in read(open311.get("requests", "json", when=LATER), "json")]
+def listed(geo: Open311) -> list[str]:
+    return [r["service_request_id"] for r in read(geo.get("requests", "json", when=LATER), "json")]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -37,46 +37,46 @@ def listed(open311: Open311) -> list[str]:
     ids=["unknown service", "no location", "no service", "outside Bangkok", "unknown district", "bad media_url"],
 )
 def test_bad_input_is_400_with_an_error_list(
-    open311: Open311, api_key: str, fmt: str, change: dict[str, str], mentions: tuple[str, ...]
+    geo: Open311, key: str, fmt: str, change: dict[str, str], mentions: tuple[str, ...]
 ) -> None:
     change = dict(change)
-    form = without(filing(api_key, **{k: v for k, v in change.items() if k != "drop"}), *change.get("drop", "").split())
-    [error] = errors(open311.post(form, fmt), fmt, 400)
+    form = without(filing(key, **{k: v for k, v in change.items() if k != "drop"}), *change.get("drop", "").split())
+    [error] = errors(geo.post(form, fmt), fmt, 400)
     assert any(word in error["description"] for word in mentions), error
-    assert listed(open311) == [], "nothing was filed"
+    assert listed(geo) == [], "nothing was filed"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize(
-    "key",
+    "presented",
     [None, "", "not-a-key", "0123456789ab.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
     ids=["missing", "empty", "malformed", "unknown"],
 )
-def test_a_post_without_a_valid_key_is_403(open311: Open311, fmt: str, key: str | None) -> None:
+def test_a_post_without_a_valid_key_is_403(geo: Open311, fmt: str, presented: str | None) -> None:
     issue_key()  # a key exists; the request does not carry it
-    form = filing(key or "")
-    if key is None:
+    form = filing(presented or "")
+    if presented is None:
         form = without(form, "api_key")
-    [error] = errors(open311.post(form, fmt), fmt, 403)
+    [error] = errors(geo.post(form, fmt), fmt, 403)
     assert "api_key" in error["description"], error
-    assert listed(open311) == []
+    assert listed(geo) == []
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_revoked_key_is_refused_at_once(open311: Open311, fmt: str) -> None:
+def test_a_revoked_key_is_refused_at_once(geo: Open311, fmt: str) -> None:
     key_id, key = issue_key("SeeClickFix")
     _, other = issue_key("FixMyStreet")
-    first = filed_id(open311, filing(key), fmt=fmt)
+    first = filed_id(geo, filing(key), fmt=fmt)
 
     assert revoke_key(key_id).status in (200, 204)
-    errors(open311.post(filing(key), fmt), fmt, 403)
-    assert listed(open311) == [first], "nothing more was filed with it"
-    assert filed_id(open311, filing(other), fmt=fmt), "the other key still works"
+    errors(geo.post(filing(key), fmt), fmt, 403)
+    assert listed(geo) == [first], "nothing more was filed with it"
+    assert filed_id(geo, filing(other), fmt=fmt), "the other key still works"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_an_unknown_request_is_404(open311: Open311, fmt: str) -> None:
-    [error] = errors(open311.get("requests/C-NO-SUCH-CASE", fmt), fmt, 404)
+def test_an_unknown_request_is_404(geo: Open311, fmt: str) -> None:
+    [error] = errors(geo.get("requests/C-NO-SUCH-CASE", fmt), fmt, 404)
     assert "C-NO-SUCH-CASE" in error["description"]
 
 
@@ -91,5 +91,5 @@ def test_an_unknown_request_is_404(open311: Open311, fmt: str) -> None:
     ],
     ids=["over 90 days", "not a date", "end before start", "unknown status"],
 )
-def test_a_bad_query_is_400(open311: Open311, fmt: str, query: dict[str, str]) -> None:
-    errors(open311.get("requests", fmt, query=query), fmt, 400)
+def test_a_bad_query_is_400(geo: Open311, fmt: str, query: dict[str, str]) -> None:
+    errors(geo.get("requests", fmt, query=query), fmt, 400)

@@ -1,4 +1,5 @@
-"""Fixtures of the Open311 conformance tests: GeoReport v2 over the handlers, against moto."""
+"""Fixtures of the Open311 conformance tests: GeoReport v2 over the handlers, against moto
+(``geo``, the client of ``conform.py``), and an API key an admin issued (``key``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from tests.integration.open311.conform import BASE, Open311, function_serving, i
 
 
 @pytest.fixture
-def open311(aws: Any, monkeypatch: pytest.MonkeyPatch) -> Open311:
+def geo(aws: Any, monkeypatch: pytest.MonkeyPatch) -> Open311:
     """The Open311 function(s), with the environment the template gives them."""
     for method, path in (("GET", f"{BASE}/discovery.json"), ("POST", f"{BASE}/requests.json")):
         for name, value in infra.function_environment(function_serving(method, path)).items():
@@ -20,6 +21,6 @@ def open311(aws: Any, monkeypatch: pytest.MonkeyPatch) -> Open311:
 
 
 @pytest.fixture
-def api_key(open311: Open311) -> str:
+def key(geo: Open311) -> str:
     """A key an admin issued for this test."""
     return issue_key()[1]

@@ -27,7 +27,7 @@ def readable(body: str) -> str:
         return html.unescape(body)
 
 
-def test_no_name_phone_or_email_in_any_answer(open311: Open311, api_key: str) -> None:
+def test_no_name_phone_or_email_in_any_answer(geo: Open311, key: str) -> None:
     bodies: dict[str, str] = {}
 
     def keep(label: str, answer) -> None:
@@ -35,27 +35,27 @@ def test_no_name_phone_or_email_in_any_answer(open311: Open311, api_key: str) ->
 
     ids = []
     for fmt in FORMATS:
-        answer = open311.post(filing(api_key), fmt, when=FILED)
+        answer = geo.post(filing(key), fmt, when=FILED)
         keep(f"POST requests.{fmt}", answer)
         [created] = read(answer, fmt, CREATED)
         ids.append((created["service_request_id"], created.get("token") or created["service_request_id"]))
         # an error answer must not echo the form back either
-        keep(f"POST requests.{fmt} (400)", open311.post(filing(api_key, service_code="nope"), fmt, when=FILED))
-        keep(f"POST requests.{fmt} (403)", open311.post(filing("bad-key"), fmt, when=FILED))
-    referral = open311.post(filing(api_key, service_code="water_main"), "json", when=FILED)
+        keep(f"POST requests.{fmt} (400)", geo.post(filing(key, service_code="nope"), fmt, when=FILED))
+        keep(f"POST requests.{fmt} (403)", geo.post(filing("bad-key"), fmt, when=FILED))
+    referral = geo.post(filing(key, service_code="water_main"), "json", when=FILED)
     keep("POST requests.json (referral)", referral)
     ok(act(Api(), ids[0][0], "complete", LATER, {"note": "ซ่อมแล้ว", "evidence_urls": ["https://photos.example/f.jpg"]}))
 
     for fmt in FORMATS:
         for resource in ("discovery", "services", "services/road", "requests"):
-            keep(f"GET {resource}.{fmt}", open311.get(resource, fmt, when=LATER))
+            keep(f"GET {resource}.{fmt}", geo.get(resource, fmt, when=LATER))
         keep(
             f"GET requests.{fmt}?service_request_id",
-            open311.get("requests", fmt, query={"service_request_id": ",".join(i for i, _ in ids)}, when=LATER),
+            geo.get("requests", fmt, query={"service_request_id": ",".join(i for i, _ in ids)}, when=LATER),
         )
         for request_id, token in ids:
-            keep(f"GET requests/{request_id}.{fmt}", open311.get(f"requests/{request_id}", fmt, when=LATER))
-            keep(f"GET tokens/{token}.{fmt}", open311.get(f"tokens/{token}", fmt, when=LATER))
+            keep(f"GET requests/{request_id}.{fmt}", geo.get(f"requests/{request_id}", fmt, when=LATER))
+            keep(f"GET tokens/{token}.{fmt}", geo.get(f"tokens/{token}", fmt, when=LATER))
 
     assert all(b for b in bodies.values()), [k for k, b in bodies.items() if not b]
     leaks = {label: [p for p in PERSONAL if p.casefold() in body.casefold()] for label, body in bodies.items()}

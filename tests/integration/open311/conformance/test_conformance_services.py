@@ -40,18 +40,18 @@ def jurisdiction() -> str:
     return found[0]
 
 
-def both(open311: Open311, resource: str, schema: str, **query: str) -> dict[str, object] | list[object]:
+def both(geo: Open311, resource: str, schema: str, **query: str) -> dict[str, object] | list[object]:
     """The resource in JSON and in XML, each valid against ``schema``; they must say the same."""
     docs = {}
     for fmt in FORMATS:
-        docs[fmt] = read(open311.get(resource, fmt, query=query), fmt)
+        docs[fmt] = read(geo.get(resource, fmt, query=query), fmt)
         validate(schema, docs[fmt])
     assert without_nulls(docs["xml"]) == without_nulls(docs["json"])
     return docs["json"]
 
 
-def test_discovery_names_the_v2_endpoint_and_both_formats(open311: Open311) -> None:
-    doc = both(open311, "discovery", "discovery")
+def test_discovery_names_the_v2_endpoint_and_both_formats(geo: Open311) -> None:
+    doc = both(geo, "discovery", "discovery")
     w3c_instant(doc["changeset"])
     [endpoint] = [e for e in doc["endpoints"] if "GeoReport_v2" in e["specification"]]
     assert endpoint["url"].rstrip("/").endswith("/open311/v2")
@@ -59,8 +59,8 @@ def test_discovery_names_the_v2_endpoint_and_both_formats(open311: Open311) -> N
     assert endpoint["type"] == "production"
 
 
-def test_one_service_per_category_realtime_with_its_unit_and_thai_and_english_keywords(open311: Open311) -> None:
-    services = both(open311, "services", "services")
+def test_one_service_per_category_realtime_with_its_unit_and_thai_and_english_keywords(geo: Open311) -> None:
+    services = both(geo, "services", "services")
     catalogue = default_catalogue()
     assert {s["service_code"] for s in services} == set(catalogue.categories)
     assert len(services) == len(catalogue.categories)
@@ -73,8 +73,8 @@ def test_one_service_per_category_realtime_with_its_unit_and_thai_and_english_ke
         assert service["group"], service
 
 
-def test_a_district_service_requires_one_of_the_fifty_districts(open311: Open311) -> None:
-    definition = both(open311, "services/road", "service-definition")
+def test_a_district_service_requires_one_of_the_fifty_districts(geo: Open311) -> None:
+    definition = both(geo, "services/road", "service-definition")
     assert definition["service_code"] == "road"
     [district] = [a for a in definition["attributes"] if a["code"] == "district"]
     assert district["datatype"] == "singlevaluelist"
@@ -88,30 +88,30 @@ def test_a_district_service_requires_one_of_the_fifty_districts(open311: Open311
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_every_service_with_metadata_has_a_valid_definition(open311: Open311, fmt: str) -> None:
-    services = read(open311.get("services", fmt), fmt)
+def test_every_service_with_metadata_has_a_valid_definition(geo: Open311, fmt: str) -> None:
+    services = read(geo.get("services", fmt), fmt)
     with_metadata = [s["service_code"] for s in services if s["metadata"]]
     assert with_metadata
     for code in with_metadata:
-        definition = read(open311.get(f"services/{code}", fmt), fmt)
+        definition = read(geo.get(f"services/{code}", fmt), fmt)
         validate("service-definition", definition)
         assert definition["service_code"] == code
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_an_unknown_service_is_an_error_list(open311: Open311, fmt: str) -> None:
-    answer = open311.get("services/no-such-service", fmt)
+def test_an_unknown_service_is_an_error_list(geo: Open311, fmt: str) -> None:
+    answer = geo.get("services/no-such-service", fmt)
     assert answer.status in (400, 404), answer.body
     [error] = errors(answer, fmt, answer.status)
     assert "no-such-service" in error["description"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_configured_jurisdiction_is_accepted_and_any_other_is_404(open311: Open311, fmt: str) -> None:
+def test_the_configured_jurisdiction_is_accepted_and_any_other_is_404(geo: Open311, fmt: str) -> None:
     ours = jurisdiction()
     for resource in ("discovery", "services", "services/road", "requests"):
-        answer = open311.get(resource, fmt, query={"jurisdiction_id": ours})
+        answer = geo.get(resource, fmt, query={"jurisdiction_id": ours})
         read(answer, fmt)
     for resource in ("services", "services/road", "requests", "requests/no-such-request"):
-        answer = open311.get(resource, fmt, query={"jurisdiction_id": "springfield.gov"})
+        answer = geo.get(resource, fmt, query={"jurisdiction_id": "springfield.gov"})
         errors(answer, fmt, 404)
