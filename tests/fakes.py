@@ -182,6 +182,16 @@ class MemoryCases:
     def due_between(self, start: datetime, end: datetime) -> Iterator[Case]:
         return self._due(lambda at: start <= at <= end)
 
+    def received(
+        self, states: Sequence[State], start: datetime, end: datetime, categories: Sequence[str], limit: int
+    ) -> list[Case]:
+        found = [
+            c
+            for c in self.s.cases.values()
+            if c.state in states and start <= c.received_at <= end and (not categories or c.category in categories)
+        ]
+        return sorted(found, key=lambda c: (c.received_at, c.id), reverse=True)[:limit]
+
     def _due(self, wanted: Callable[[datetime], bool]) -> Iterator[Case]:
         # a snapshot, as the index is a copy: callers save the cases they read while iterating
         found = [c for c in self.s.cases.values() if c.due is not None and wanted(c.due.at)]

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     complainant_retention_days: int = Field(ge=30)  # after closing; then anonymised (docs/privacy.md)
     map_tiles_url: str = Field(pattern=r"^https?://[^/]+/.*\{z\}.*\{x\}.*\{y\}")  # the filing page's map tiles
     map_attribution: str  # what the map credits for its tiles (plain text)
+    open311_jurisdiction_id: str = Field(min_length=1)  # Open311's jurisdiction_id (e.g. bangkok.go.th)
 
     @property
     def executives(self) -> list[str]:
