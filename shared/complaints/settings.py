@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     complainant_retention_days: int = Field(ge=30)  # after closing; then anonymised (docs/privacy.md)
     map_tiles_url: str = Field(pattern=r"^https?://[^/]+/.*\{z\}.*\{x\}.*\{y\}")  # the filing page's map tiles
     map_attribution: str  # what the map credits for its tiles (plain text)
+    open311_writes_per_key_per_minute: int = Field(ge=1)  # an API key's filings a UTC minute (docs/security.md)
 
     @property
     def executives(self) -> list[str]:
