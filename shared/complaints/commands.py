@@ -224,3 +224,21 @@ class ChangeReference(Command):
 class ListReferenceChanges(Command):
     limit: int
     cursor: str | None = None
+
+
+# --- API keys of machine clients (admin) --------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueApiKey(Command):
+    name: str  # who the key is for, e.g. "FixMyStreet Bangkok"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListApiKeys(Command):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevokeApiKey(Command):
+    key_id: str

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol
 
+from .api_key_ports import ApiKeyStore as ApiKeyStore
 from .domain.audit import Candidate, Draw
 from .domain.changes import Change
 from .domain.events import HistoryEvent, Notice
