@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from complaints.domain.api_keys import StoredKey
 from complaints.domain.audit import Candidate, Draw, audit_id
 from complaints.domain.calendar import BANGKOK, local_date
 from complaints.domain.changes import Change
@@ -181,6 +182,16 @@ class MemoryCases:
 
     def due_between(self, start: datetime, end: datetime) -> Iterator[Case]:
         return self._due(lambda at: start <= at <= end)
+
+    def received(
+        self, states: Sequence[State], start: datetime, end: datetime, categories: Sequence[str], limit: int
+    ) -> list[Case]:
+        found = [
+            c
+            for c in self.s.cases.values()
+            if c.state in states and start <= c.received_at <= end and (not categories or c.category in categories)
+        ]
+        return sorted(found, key=lambda c: (c.received_at, c.id), reverse=True)[:limit]
 
     def _due(self, wanted: Callable[[datetime], bool]) -> Iterator[Case]:
         # a snapshot, as the index is a copy: callers save the cases they read while iterating
@@ -687,6 +698,46 @@ class MemoryReference:
         return ChangePage(page, str(page[-1].version) if len(newest) > limit else None)
 
 
+# --- API keys ---------------------------------------------------------------------------------------
+
+
+class MemoryApiKeys:
+    """:class:`~complaints.ports.ApiKeyStore`: the keys by id and each key's writes by window."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, StoredKey] = {}
+        self.writes: Counter[tuple[str, datetime]] = Counter()
+
+    def add(self, key: StoredKey) -> None:
+        if key.id in self.keys:
+            raise Conflict(f"API key id {key.id} is taken")
+        self.keys[key.id] = key
+
+    def get(self, key_id: str) -> StoredKey | None:
+        return self.keys.get(key_id)
+
+    def all(self) -> list[StoredKey]:
+        return sorted(self.keys.values(), key=lambda k: (k.created_at, k.id))
+
+    def revoke(self, key_id: str, at: datetime, by: str) -> bool:
+        key = self.keys.get(key_id)
+        if key is None or key.revoked_at is not None:
+            return False
+        self.keys[key_id] = replace(key, revoked_at=at, revoked_by=by)
+        return True
+
+    def touch(self, key_id: str, at: datetime) -> None:
+        key = self.keys.get(key_id)
+        if key is not None and (key.last_used_at is None or key.last_used_at < at):
+            self.keys[key_id] = replace(key, last_used_at=at)
+
+    def count_write(self, key_id: str, window: datetime, limit: int) -> bool:
+        if self.writes[(key_id, window)] >= limit:
+            return False
+        self.writes[(key_id, window)] += 1
+        return True
+
+
 # --- all of them ------------------------------------------------------------------------------------
 
 
@@ -706,3 +757,4 @@ class Fakes:
         self.uploads = MemoryUploads(self.state)
         self.photos = MemoryPhotos()
         self.reference = MemoryReference()
+        self.api_keys = MemoryApiKeys()

@@ -14,6 +14,7 @@ from .domain.routing import Catalogue
 from .notices.outbox import Notices
 from .notices.senders import Channels, Recipients, senders
 from .ports import (
+    ApiKeyStore,
     AuditRepository,
     CaseRepository,
     HolidayStore,
@@ -30,6 +31,7 @@ from .reference import default_catalogue
 from .reporting.render import email_message
 from .settings import Settings
 from .usecases.agency import AgencyActions
+from .usecases.api_keys import ApiKeys
 from .usecases.auditing import Auditing
 from .usecases.base import Calendars, Workflow
 from .usecases.callcentre import CallCentre
@@ -56,6 +58,7 @@ class Ports:
     photos: PhotoStore
     uploads: UploadStore
     reference: ReferenceStore
+    api_keys: ApiKeyStore
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class UseCases:
     privacy: Privacy
     photos: Photos
     reference: ReferenceAdmin
+    api_keys: ApiKeys  # machine clients' keys (Open311): issue, list, revoke, check
 
     @property
     def catalogue(self) -> Catalogue:
@@ -134,6 +138,7 @@ def assemble(
         privacy=Privacy(workflow, ports.privacy, photos, settings.complainant_retention_days),
         photos=photos,
         reference=ReferenceAdmin(ports.reference, in_force, links),
+        api_keys=ApiKeys(ports.api_keys, settings.open311_writes_per_key_per_minute),
     )
 
 

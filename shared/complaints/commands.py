@@ -60,6 +60,18 @@ class ListCases(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ListReceived(Command):
+    """The public list (Open311's ``GET requests``): the cases in ``states`` received in [start, end],
+    of ``categories`` (all when empty), newest first."""
+
+    start: datetime
+    end: datetime
+    states: tuple[State, ...]
+    categories: tuple[str, ...] = ()
+    limit: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class CountDue(Command):
     """An agency's queue counts at ``at``: overdue, and due later on the same local day."""
 
@@ -212,3 +224,21 @@ class ChangeReference(Command):
 class ListReferenceChanges(Command):
     limit: int
     cursor: str | None = None
+
+
+# --- API keys of machine clients (admin) --------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueApiKey(Command):
+    name: str  # who the key is for, e.g. "FixMyStreet Bangkok"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListApiKeys(Command):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevokeApiKey(Command):
+    key_id: str

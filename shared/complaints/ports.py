@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol
 
+from .api_key_ports import ApiKeyStore as ApiKeyStore
 from .domain.audit import Candidate, Draw
 from .domain.changes import Change
 from .domain.events import HistoryEvent, Notice
@@ -115,6 +116,12 @@ class CaseRepository(Protocol):
 
     def due_between(self, start: datetime, end: datetime) -> Iterator[Case]:
         """Cases whose running deadline falls in [start, end]."""
+
+    def received(
+        self, states: Sequence[State], start: datetime, end: datetime, categories: Sequence[str], limit: int
+    ) -> list[Case]:
+        """The cases in ``states`` received in [start, end] (of ``categories``; all when empty), newest
+        first, at most ``limit`` (the public list: Open311's ``GET requests``)."""
 
 
 # --- the outbox ------------------------------------------------------------------------------

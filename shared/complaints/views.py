@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from .domain.events import EventType, HistoryEvent
+from .domain.events import CITY_NOTES, EventType, HistoryEvent
 from .domain.model import Case
 
-#: History events whose note the citizen sees; other notes are internal.
-PUBLIC_NOTES = frozenset({EventType.PROGRESS, EventType.COMPLETED, EventType.REFERRED, EventType.FEEDBACK})
+#: History events whose note the citizen sees (the city's, and their own feedback); other notes are internal.
+PUBLIC_NOTES = CITY_NOTES | {EventType.FEEDBACK}
 #: Details of an event that both views show: the agency's expected date and its evidence, the verdict.
 DETAILS = ("expected_completion", "evidence_urls", "verdict")
 #: Details only staff see: the checks of the "after" photos and the flags they raised (for the audit).
@@ -45,8 +45,9 @@ def _due(case: Case) -> dict[str, str] | None:
     return {"kind": case.due.kind, "at": case.due.at.isoformat(timespec="milliseconds")} if case.due else None
 
 
-#: Never shown: the token's hash, the lock, and the privacy bookkeeping.
-HIDDEN = frozenset({"token_hash", "version", "closed_at", "anonymised_at"})
+#: Never shown: the token's hash, the lock, and the privacy bookkeeping; nor what Open311 reads off the
+#: case item (the last change, the latest public note), which the history shows.
+HIDDEN = frozenset({"token_hash", "version", "closed_at", "anonymised_at", "updated_at", "public_note"})
 
 
 def case_summary(case: Case, contact: bool = False, gallery: Gallery = _as_given) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from .adapters.dynamo.api_keys import DynamoApiKeys
 from .adapters.dynamo.audits import DynamoAudits
 from .adapters.dynamo.cases import DynamoCases
 from .adapters.dynamo.codec import Table
@@ -78,6 +79,7 @@ def ports() -> Ports:
         photos=S3Photos(photos_client(), s.photos_bucket),
         uploads=DynamoUploads(table),
         reference=DynamoReference(table),
+        api_keys=DynamoApiKeys(table),
     )
 
 

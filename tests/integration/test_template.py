@@ -71,6 +71,12 @@ def test_staff_only_routes_are_behind_the_cognito_authorizer():
         ("GET", "/static/{path+}"),
         ("GET", "/console"),  # the staff console's shell: no data; its scripts call the API with the token
         ("GET", "/console/{page}"),
+        # Open311 GeoReport v2: public reads; a filing needs an API key (checked by the function)
+        ("GET", "/open311/v2/{document}"),
+        ("POST", "/open311/v2/{document}"),
+        ("GET", "/open311/v2/services/{document}"),
+        ("GET", "/open311/v2/requests/{document}"),
+        ("GET", "/open311/v2/tokens/{document}"),
     }
     for route in infra.routes():
         key = (route.method, route.path)

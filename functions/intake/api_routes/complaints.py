@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -19,7 +18,6 @@ from aws_lambda_powertools.utilities.idempotency import (
 from complaints import wiring
 from complaints.commands import (
     CloseCase,
-    FileComplaint,
     ListCases,
     ReadCase,
     ReferOutside,
@@ -28,9 +26,10 @@ from complaints.commands import (
     SearchByPhone,
 )
 from complaints.domain.errors import BadRequest
-from complaints.domain.model import Actor, Complainant, Location, Role, State
+from complaints.domain.model import Actor, Role, State
 from complaints.domain.privacy import CONTACT_ROLES
 from complaints.domain.queues import ListOrder
+from complaints.filing import filing
 from complaints.identity import STAFF
 from complaints.ports import Page
 from complaints.schemas import CloseIn, ComplaintIn, ReturnToTriageIn, RouteIn, thai_phone
@@ -45,24 +44,6 @@ IDEMPOTENCY_TTL_SECONDS = 3600
 idempotency_config = IdempotencyConfig(
     event_key_jmespath="key", payload_validation_jmespath="body", expires_after_seconds=IDEMPOTENCY_TTL_SECONDS
 )
-
-
-def filing(body: ComplaintIn, actor: Actor, at: datetime) -> FileComplaint:
-    """``POST /complaints`` as the intake's command."""
-    loc = body.location
-    return FileComplaint(
-        actor=actor,
-        at=at,
-        category=body.category,
-        description=body.description,
-        location=Location(lat=loc.lat, lon=loc.lon, address=loc.address),
-        district=loc.district,
-        complainant=Complainant(**body.complainant.model_dump()),
-        notify=body.notify,
-        channel=body.channel,
-        photos=tuple(str(p) for p in body.photos),
-        urgent=body.urgent,
-    )
 
 
 def _filed_answer(body: ComplaintIn, actor: Actor) -> dict[str, Any]:

@@ -54,7 +54,8 @@ class Builder:
         before = self.case
         holder = before.agency.id if before.agency else None
         ended = ending(before.due, at, fulfils, holder) if fulfils is not None else None
-        case = before.model_copy(update=updates | {"version": before.version + 1})
+        public = {"public_note": note} if type_ in ev.CITY_NOTES and note else {}
+        case = before.model_copy(update=updates | public | {"version": before.version + 1, "updated_at": at})
         if (case.state is State.CLOSED) != (before.state is State.CLOSED):  # the retention period's start
             case = case.model_copy(update={"closed_at": at if case.state is State.CLOSED else None})
         self.events.append(

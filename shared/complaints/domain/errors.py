@@ -77,3 +77,22 @@ class Busy(DomainError):
     def __init__(self, message: str, retry_after: int = 2):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class KeyRefused(DomainError):
+    """An API key (an Open311 client's ``api_key``) that is missing, malformed, unknown or revoked."""
+
+    code = "api_key_refused"
+    status = 403
+
+
+class RateLimited(DomainError):
+    """A client over its documented rate (an API key's filings per minute): nothing was written;
+    the same request may be sent again after ``retry_after`` seconds."""
+
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

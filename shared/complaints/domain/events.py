@@ -43,6 +43,12 @@ class EventType(StrEnum):
     ANONYMISED = "anonymised"  # the complainant's personal data erased (PDPA): on request, or at retention's end
 
 
+#: Events whose note is the city's word to the public about the case: the agency's progress and
+#: completion reports, and the referral. The latest is the case's ``public_note`` (Open311's
+#: ``status_notes``); the citizen's view shows these notes and the citizen's own feedback.
+CITY_NOTES = frozenset({EventType.PROGRESS, EventType.COMPLETED, EventType.REFERRED})
+
+
 class Notice(StrEnum):
     """A message an event owes: one sender class per notice (``complaints.notices.senders``)."""
 

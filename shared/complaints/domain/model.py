@@ -158,3 +158,5 @@ class Case(Frozen):
     closed_at: datetime | None = None  # when the case last became closed (the retention period runs from it)
     anonymised_at: datetime | None = None  # when the complainant's personal data was erased (PDPA)
     version: int = 0  # number of history events; the optimistic-locking version
+    updated_at: datetime | None = None  # the instant of the last history event (None: stored before it was kept)
+    public_note: str | None = None  # the latest note of ``events.CITY_NOTES``: what the city last told the public

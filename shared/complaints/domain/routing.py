@@ -13,6 +13,7 @@ A district-level category with no known district goes to triage.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -78,6 +79,25 @@ class Catalogue:
     @property
     def district_codes(self) -> frozenset[str]:
         return frozenset(self._district_office)
+
+    def districts(self) -> list[tuple[str, str, str]]:
+        """Every district as (DOPA code, Thai name, English name), by code: ``("1039", "วัฒนา", "Watthana")``."""
+        return [
+            (code, o.name_th.removeprefix("สำนักงานเขต"), o.name_en.removesuffix(" District Office"))
+            for code, o in sorted(self._district_office.items())
+        ]
+
+    def district_named_in(self, text: str | None) -> str | None:
+        """The district a free-text address names, if it names exactly one: ``เขต<name>`` in Thai (a
+        bare Thai name is often a subdistrict's too), or the English name as whole words. None when
+        it names none, or more than one."""
+        folded = _fold(text or "")
+        found = {
+            code
+            for code, th, en in self.districts()
+            if "เขต" + th in folded.replace("เขต ", "เขต") or re.search(rf"\b{re.escape(_fold(en))}\b", folded)
+        }
+        return found.pop() if len(found) == 1 else None
 
     def district_code(self, value: str) -> str:
         """A DOPA district code (``10xx``) from a code or a district name (Thai or English)."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from ..commands import CountDue, ListCases, OpenAgencyLink, ReadCase, SearchByPhone
+from ..commands import CountDue, ListCases, ListReceived, OpenAgencyLink, ReadCase, SearchByPhone
 from ..domain.errors import BadRequest, Forbidden, NotFound
 from ..domain.events import HistoryEvent
 from ..domain.ids import token_matches
@@ -40,6 +40,10 @@ class DueCounts:
     due_today: int
     as_of: datetime
 
+
+#: The public list's longest window and most cases (Open311's GET requests: 90 days, 1,000 cases).
+PUBLIC_WINDOW = timedelta(days=90)
+PUBLIC_LIMIT = 1000
 
 #: Who may count an agency's queue (agency officers: their own agency's only).
 COUNT_ROLES = (Role.AGENCY, Role.CALLCENTER, Role.ADMIN, Role.EXECUTIVE)
@@ -139,6 +143,22 @@ class Reading:
         binding = f"{cmd.actor.role}|{cmd.actor.agency_id or ''}|phone:{cmd.phone}"
         page = self.cases.by_phone(cmd.phone, cmd.limit, self.links.read_cursor(binding, cmd.cursor))
         return Page(page.cases, self.links.sign_cursor(binding, page.cursor))
+
+    def public(self, case_id: str) -> Case:
+        """A case as anyone may see it by its id, without a token (Open311): the edge shows no
+        contact details (``views``' rule); :class:`NotFound` for an unknown id."""
+        return self.cases.get_case(case_id)
+
+    def received(self, cmd: ListReceived) -> list[Case]:
+        """The public list: at most 90 days of receipts, at most 1,000 cases, newest first; every
+        category named must exist (:class:`InvalidInput` otherwise)."""
+        if cmd.end < cmd.start:
+            raise BadRequest("the window ends before it starts")
+        if cmd.end - cmd.start > PUBLIC_WINDOW:
+            raise BadRequest(f"the window is over {PUBLIC_WINDOW.days} days: ask for at most {PUBLIC_WINDOW.days}")
+        for code in cmd.categories:
+            self.catalogue.category(code)
+        return self.cases.received(cmd.states, cmd.start, cmd.end, cmd.categories, min(cmd.limit, PUBLIC_LIMIT))
 
     def due_counts(self, cmd: CountDue) -> DueCounts:
         """How many of an agency's running duty deadlines have passed at ``cmd.at`` and how many

@@ -32,6 +32,7 @@ EXECUTIVES = "governor@1555.test,deputy@1555.test"
 POLICY = SlaPolicy(escalate_after_business_days=3, feedback_days=14, dispute_days=30)
 SEED = 1555
 RETENTION_DAYS = 365
+WRITES_PER_KEY_PER_MINUTE = 30
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def settings(audit_rate: float) -> Settings:
         executive_addresses=EXECUTIVES,
         report_weights="0.25,0.25,0.20,0.15,0.15",
         complainant_retention_days=RETENTION_DAYS,
+        open311_writes_per_key_per_minute=WRITES_PER_KEY_PER_MINUTE,
     )
 
 
@@ -111,6 +113,7 @@ def build(audit_rate: float = 0.1, seed: int = SEED) -> App:
         photos=f.photos,
         uploads=f.uploads,
         reference=f.reference,
+        api_keys=f.api_keys,
     )
     usecases = assemble(ports, settings(audit_rate), lambda: b"test-secret", ids=f.ids, rng=lambda: random.Random(seed))
     return App(usecases, usecases.auditing, usecases.sweep, f)

@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 from ...domain.changes import Change
 from ...domain.errors import Conflict, NotFound, UsedMeanwhile
 from ...domain.events import HistoryEvent
-from ...domain.model import Case
+from ...domain.model import Case, State
 from ...ports import AlsoWrite, CaseQuery, CaseRecord, ClaimUpload, Page
 from .audits import close_audit_update
 from .codec import (
@@ -37,7 +37,7 @@ from .codec import (
     to_event,
 )
 from .errors import cancelled_by_conflict
-from .listing import count_agency_due, list_page, phone_page
+from .listing import count_agency_due, list_page, phone_page, received_between
 from .uploads import claim_upload_update
 
 
@@ -154,6 +154,12 @@ class DynamoCases:
         if self.phone_key is None:
             raise RuntimeError("DynamoCases was built without a phone_key: it cannot search by phone")
         return phone_page(self.table, self.phone_key(phone), limit, cursor)
+
+    def received(
+        self, states: Sequence[State], start: datetime, end: datetime, categories: Sequence[str], limit: int
+    ) -> list[Case]:
+        """Newest first: a Query of each state's partition of the state index, merged (never a Scan)."""
+        return received_between(self.table, states, start, end, categories, limit)
 
     def count_due(self, agency: str, start: datetime | None, end: datetime) -> int:
         """An agency's running duty deadlines in [start, end): a counting Query, never a Scan."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import heapq
+import itertools
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -76,6 +78,29 @@ def count_agency_due(table: Table, agency: str, start: datetime | None, end: dat
         if "LastEvaluatedKey" not in page:
             return count
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def received_between(
+    table: Table, states: Sequence[State], start: datetime, end: datetime, categories: Sequence[str], limit: int
+) -> list[Case]:
+    """The newest ``limit`` cases in ``states`` received in [start, end] (of ``categories``, if any):
+    a Query of each state's partition of ``by_state`` (sorted by receipt), newest first, merged."""
+    values: dict[str, Any] = {":from": {"S": sortable(start)}, ":to": {"S": sortable(end) + "#~"}}
+    request: dict[str, Any] = {
+        "IndexName": INDEX_BY_STATE,
+        "KeyConditionExpression": "gsi_state_pk = :pk AND gsi_state_sk BETWEEN :from AND :to",
+        "ScanIndexForward": False,
+    }
+    if categories:
+        names = [f":c{n}" for n in range(len(categories))]
+        request |= {"FilterExpression": f"#c IN ({', '.join(names)})", "ExpressionAttributeNames": {"#c": "category"}}
+        values |= {name: {"S": code} for name, code in zip(names, categories, strict=True)}
+    runs = []
+    for state in states:
+        plan_ = request | {"ExpressionAttributeValues": values | {":pk": {"S": f"STATE#{state}"}}}
+        runs.append(_read(table, plan_, None, [], limit)[0])
+    newest = heapq.merge(*runs, key=lambda c: (c.received_at, c.id), reverse=True)
+    return list(itertools.islice(newest, limit))
 
 
 def _page(table: Table, plans: Sequence[dict[str, Any]], fingerprint: str, limit: int, cursor: str | None) -> Page:
