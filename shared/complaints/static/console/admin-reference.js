@@ -65,25 +65,32 @@
     node.replaceChildren(...words);
   }
 
-  /** Send a change; the answer's entity to `done`, the change log reloaded; a refusal in `status`. */
+  /** Send a change; then done(answer) (the data read again, the form filled in anew), the change log
+   * reloaded, and "Saved" said last. A refusal is said in `status`, in the API's words. */
   async function send(form, status, method, path, body, done) {
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     say(status, "", t("กำลังบันทึก…", "Saving…"));
+    let answer = null;
     try {
-      const answer = await Console.api(method, path, { body });
-      const words = answer.change ? t("บันทึกแล้ว", "Saved") : t("ไม่มีอะไรเปลี่ยน", "Nothing changed");
-      say(status, "ok", words);
-      Console.toast(words.cloneNode(true), "ok");
-      await done(answer);
-      if (answer.change && log) await log.refresh();
-      return answer;
+      answer = await Console.api(method, path, { body });
     } catch (err) {
       say(status, "err", t("ไม่ได้บันทึก", "Not saved"), ": ", el("span", { class: "api-message" }, err.message));
+      button.disabled = false;
       return null;
+    }
+    try {
+      await done(answer);
+      if (answer.change && log) await log.refresh();
+    } catch (err) {
+      Console.toastError(err); // saved: only reading it back failed
     } finally {
       button.disabled = false;
     }
+    const words = answer.change ? t("บันทึกแล้ว", "Saved") : t("ไม่มีอะไรเปลี่ยน", "Nothing changed");
+    say(status, "ok", words);
+    Console.toast(words.cloneNode(true), "ok");
+    return answer;
   }
 
   /** A searchable picker in `slot`, drawn again with the data; onPick(entity) when one is chosen. */
