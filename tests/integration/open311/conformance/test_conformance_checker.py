@@ -79,7 +79,7 @@ def test_the_specifications_examples_pass_and_xml_says_what_json_says() -> None:
     errors = from_xml(ERRORS_XML)
     validate("errors", errors)
     assert errors == [{"code": 403, "description": "Invalid api_key received"}]
-    validate("post-response", [{"service_request_id": "293944", "service_notice": "The City will inspect"}])
+    validate("post-response", [{"service_request_id": "293944", "service_notice": "The City will", "account_id": None}])
     validate("tokens", [{"service_request_id": "638344", "token": "12345"}])
 
 
@@ -109,6 +109,8 @@ def test_a_wrong_request_is_refused(change: dict[str, object]) -> None:
         ("errors", [{"code": "403", "description": "no key"}]),
         ("errors", {"code": 403, "description": "no key"}),
         ("post-response", {"service_request_id": "1"}),
+        ("post-response", [{"service_request_id": None}]),
+        ("post-response", [{"service_request_id": "1", "account_id": 7}]),
         ("discovery", {"changeset": "2026-04-10T09:00:00+07:00", "contact": "1555", "endpoints": []}),
     ],
 )
