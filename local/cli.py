@@ -4,7 +4,8 @@
 ``MOTO_PORT``, default 5055, ``0`` for any free port; ``LOCAL_STATE_DIR``,
 default ``.local/`` in the repository) starts the stack (``local.stack``:
 moto, the template's resources, the saved state), files demo complaints on
-first start (an empty table, ``local.seed``; not with ``--no-seed``), serves
+first start (an empty table, ``local.seed``; not with ``--no-seed``), makes sure of its
+Open311 API key (``local.demo_key``: kept across restarts), serves
 the HTTP front (``local.front``) on ``127.0.0.1:$PORT``, prints a banner and
 ``Ready: <url>``, saves the state behind (at most once a second,
 ``local.persist``) and when stopped (Ctrl-C or SIGTERM: requests still
@@ -49,7 +50,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from local import openapi, remote, reports, seed
+from local import demo_key, openapi, remote, reports, seed
 from local.events import has_input, parse_at, scheduled_functions
 from local.front import Front
 from local.pages import banner
@@ -105,6 +106,7 @@ def run(seed_demo: bool = True) -> int:
     try:
         if seed_demo and stack.is_empty():
             seed.run(stack)
+        demo_key.ensure(stack)
         server_file = _write_server_file(stack, base)
         print(banner(base, stack), flush=True)
         print(f"Ready: {base}", flush=True)

@@ -12,7 +12,8 @@ turns ``X-Local-Role: callcenter|agency|auditor|executive|admin`` (with
 (``local.events.claims_for``) and strips them from the request. The handlers
 read the claims only.
 
-Local-only pages (not API routes, ``local.pages``): ``/_local`` (what to try,
+Local-only pages (not API routes, ``local.pages``): ``/docs`` (the contract, ``docs/openapi.json``,
+in Swagger UI: ``local.docs``), ``/_local`` (what to try,
 ``templates/index.html``; also ``/`` while the template routes no ``GET /``),
 ``/_outbox`` and ``/_outbox.json`` (what the stack "sent", see ``local.outbox``),
 ``/_outbox/<id>`` (a message's HTML as sent), ``/_outbox/<id>/<n>`` (its attachments) and
@@ -38,7 +39,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from local import outbox, pages
+from local import docs, outbox, pages
 from local.events import ROLES, Answer, claims_for, error_answer, json_answer, parse_at, scheduled_functions
 from local.stack import Stack, Stopping
 
@@ -150,6 +151,8 @@ class FrontHandler(BaseHTTPRequestHandler):
         assert stack is not None
         if method == "GET" and (path == "/_local" or (path == "/" and stack.route("GET", "/") is None)):
             return Answer(200, [HTML], pages.index_page(self.server.base_url, stack).encode("utf-8"))
+        if method == "GET" and docs.is_docs(path):
+            return docs.answer(path)
         if not path.startswith("/_"):
             return None
         if method == "GET" and path == "/_outbox":

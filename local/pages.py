@@ -85,9 +85,13 @@ def banner(base: str, stack: Stack) -> str:
         f"  API         {base}",
         f"  file        {base}/report  (the citizen's filing page)",
         f"  what to try {base}/_local",
+        f"  contract    {base}/docs  (docs/openapi.json in Swagger UI)",
         f"  outbox      {base}/_outbox",
         f"  moto        {stack.endpoint}  (aws --endpoint-url {stack.endpoint} --region {infra.REGION} ...)",
         f"  state       {stack.state_dir}",
+        "",
+        f"  Open311 API key: {stack.demo.get('api_key') or '(none)'}",
+        "    (kept across restarts; admins list and revoke keys at /api-keys)",
         "",
     ]
     for title, cmd in curl_examples(base, stack.demo):
@@ -111,6 +115,7 @@ def index_page(base: str, stack: Stack) -> str:
     """``/_local``: what to try, how to act as each role, the template's routes (``templates/index.html``)."""
     links = [
         ("/report", "the citizen's filing page (phone-first, with the map)"),
+        ("/docs", "the API's contract (docs/openapi.json) in Swagger UI"),
         ("/agencies", "agencies (public)"),
         ("/categories", "categories (public)"),
         ("/complaints?as=callcenter", "all cases, as the call centre"),

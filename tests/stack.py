@@ -110,3 +110,18 @@ class Server:
             cursor = page.get("next_cursor")
             if not cursor or pages > 100:
                 return cases, pages
+
+
+class Restartable:
+    """A state directory and the server running on it (``args``: e.g. ``--no-seed``), restartable on
+    the same state."""
+
+    def __init__(self, state_dir: Path, *args: str) -> None:
+        self.state_dir = state_dir
+        self.args = args
+        self.server = Server(state_dir, *args)
+
+    def restart(self) -> Server:
+        assert self.server.stop() == 0, self.server.output
+        self.server = Server(self.state_dir, *self.args)
+        return self.server

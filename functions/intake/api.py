@@ -23,6 +23,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from api_routes import (
     agency,
+    api_keys,
     complaints,
     deps,
     followup,
@@ -35,7 +36,7 @@ from api_routes import (
     uploads,
 )
 from complaints import guard, wiring
-from complaints.domain.errors import Busy, DomainError
+from complaints.domain.errors import Busy, DomainError, RateLimited
 
 wiring.settings()  # at cold start: a missing variable fails here, not at the first request
 logger = Logger()
@@ -54,6 +55,7 @@ app.include_router(holidays.router)
 app.include_router(reports.router)
 app.include_router(privacy.router)
 app.include_router(uploads.router)
+app.include_router(api_keys.router)
 
 
 def error(status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any) -> Response:
@@ -71,6 +73,7 @@ def domain_error(exc: DomainError) -> Response:
     logger.info("request refused", extra={"code": exc.code, "status": exc.status})
     if isinstance(exc, Busy):  # throttled: nothing was written, the same request may come again
         logger.warning("store busy", extra={"code": exc.code})
+    if isinstance(exc, Busy | RateLimited):
         return error(exc.status, exc.code, exc.message, headers={"Retry-After": str(exc.retry_after)})
     return error(exc.status, exc.code, exc.message)
 

@@ -38,7 +38,9 @@ PAGES = {
     "agency": ConsolePage("งานของหน่วยงาน", "Agency queue", (Role.AGENCY, Role.ADMIN), ("case", "agency-actions")),
     "audits": ConsolePage("ตรวจสอบผลงาน", "Audits", (Role.AUDITOR, Role.ADMIN), ("case",)),
     "reports": ConsolePage("รายงาน", "Reports", (Role.EXECUTIVE, Role.ADMIN)),
-    "admin": ConsolePage("ผู้ดูแลระบบ", "Administration", (Role.ADMIN,)),
+    "admin": ConsolePage(
+        "ผู้ดูแลระบบ", "Administration", (Role.ADMIN,), ("case", "pickers", "admin-reference", "admin-reference-add")
+    ),
     "callback": ConsolePage("กำลังลงชื่อเข้าใช้", "Signing in", ()),  # the hosted UI's redirect
 }
 ROLES = {

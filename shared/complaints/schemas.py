@@ -222,6 +222,12 @@ def parse_date(value: str) -> date:
         raise ValueError(f"'{value}' is not a date; use YYYY-MM-DD") from None
 
 
+class ApiKeyIn(Body):
+    """``POST /api-keys``: whom the key is for (an Open311 app, a city dashboard)."""
+
+    name: line(100, 1, "who the key is for, e.g. FixMyStreet Bangkok")
+
+
 class AcknowledgeIn(Body):
     """``POST /complaints/{id}/acknowledge``."""
 

@@ -22,24 +22,14 @@ import pytest
 from local import infra
 from local.reports import fiscal_year, previous_month
 from local.seed import demo
-from tests.stack import Server, clean_env
+from tests.stack import Restartable, clean_env
 
 CITIZENS, COMPLAINTS, HISTORY = demo()["citizens"], demo()["complaints"], demo()["history"]["cases"]
 SEEDED = len(COMPLAINTS) + len(HISTORY)  # the last ten days, and the two months before this one
 EXECUTIVE = {"X-Local-Role": "executive"}
 
 
-class Stack:
-    """The state directory of the test module and the server running on it (restartable)."""
-
-    def __init__(self, state_dir: Path) -> None:
-        self.state_dir = state_dir
-        self.server = Server(state_dir)
-
-    def restart(self) -> Server:
-        assert self.server.stop() == 0, self.server.output
-        self.server = Server(self.state_dir)
-        return self.server
+Stack = Restartable  # the state directory of the test module and the server running on it
 
 
 @pytest.fixture(scope="module")

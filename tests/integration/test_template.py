@@ -99,6 +99,19 @@ def test_the_reference_data_routes_are_declared_for_staff():
     assert {route: declared.get(route) for route in REFERENCE_ADMIN} == dict.fromkeys(REFERENCE_ADMIN, "CognitoStaff")
 
 
+# The admins' API keys of machine clients (#13): staff-only, behind the Cognito authorizer.
+API_KEYS_ADMIN = {
+    ("POST", "/api-keys"),
+    ("GET", "/api-keys"),
+    ("DELETE", "/api-keys/{key_id}"),
+}
+
+
+def test_the_api_key_routes_are_declared_for_staff():
+    declared = {(r.method, r.path): r.authorizer for r in infra.routes() if r.function == "IntakeFunction"}
+    assert {route: declared.get(route) for route in API_KEYS_ADMIN} == dict.fromkeys(API_KEYS_ADMIN, "CognitoStaff")
+
+
 def test_the_contract_documents_the_bad_token_refusal_on_the_optional_identity_routes():
     """A client learns from docs/openapi.json that a bad token is refused where no token is welcome."""
     from local.openapi import document

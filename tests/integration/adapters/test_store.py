@@ -13,7 +13,7 @@ from complaints.domain.model import Actor, Case, Role, State
 from complaints.ports import CaseQuery
 from complaints.reference import default_catalogue
 from local import infra
-from tests.conftest import ADMIN, CALLCENTER, complaint, staff, table_items
+from tests.conftest import ADMIN, CALLCENTER, at, complaint, staff, table_items
 
 pytestmark = pytest.mark.integration
 CAT = default_catalogue()
@@ -108,6 +108,10 @@ def test_nothing_scans(api, aws, monkeypatch):
     api.call("PATCH", "/agencies/DEPT-PWD", body={"hotline": "02-123-4567"}, claims=ADMIN)  # reference data
     api.call("GET", "/reference/changes", claims=ADMIN)
     api.call("GET", "/agencies")
+    issued = api.call("POST", "/api-keys", body={"name": "an Open311 app"}, claims=ADMIN).json  # API keys
+    api.call("GET", "/api-keys", claims=ADMIN)
+    wiring.usecases().api_keys.check(issued["key"], at("2026-04-10"), write=True)
+    api.call("DELETE", f"/api-keys/{issued['id']}", claims=ADMIN)
     from tests.integration.open311.conftest import Open311
 
     open311 = Open311()  # Open311's public list and reads (#13)

@@ -1,15 +1,16 @@
 /* The admin's page (/console/admin): the year's holidays (GET /holidays?year=), a special holiday
  * added (PUT /holidays/{day} {name}), an official one cancelled (PUT {removed: true}) and either
  * taken back (DELETE /holidays/{day}), each answer saying how many running deadlines moved; and a
- * case opened by its number (GET /complaints/{id}) to watch its running deadline move.
- * (The reference data is not on this page yet: docs/console.md.) */
+ * case opened by its number (GET /complaints/{id}) to watch its running deadline move; then the
+ * reference data (admin-reference.js: agencies, categories, the change log). */
 "use strict";
 
-Console.start((view) => {
+Console.start(async (view) => {
   const { el, t, fmtDate } = Console;
   const thisYear = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Bangkok", year: "numeric" }).format(new Date()));
   let year = thisYear;
   let openCase = null; // the case number in the box, reloaded after each holiday change
+  const reference = el("section", { id: "reference" });
 
   // --- a case and its running deadline ---------------------------------------------------------
   const caseInput = el("input", { id: "case-id", type: "search", placeholder: "2612-ABC123", pattern: "\\d{4}-[0-9A-Za-z]{6}", required: true });
@@ -135,6 +136,8 @@ Console.start((view) => {
       t("ปี", "Year"), yearLabel,
       el("button", { type: "button", class: "secondary", id: "year-next", onclick: () => showYear(year + 1) }, t("ปีถัดไป", "next"), " ›")),
     listBox,
+    reference,
   );
   showYear(thisYear);
+  await window.AdminReference.mount(reference);
 });

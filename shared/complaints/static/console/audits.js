@@ -13,12 +13,12 @@ Console.start(async (view) => {
   const flagEl = (f) => el("span", { class: "badge flag", dataset: { flag: f } }, t(...(FLAGS[f] || [f, f])));
   const flagsEl = (flags) => flags.flatMap((f, i) => (i ? [" ", flagEl(f)] : [flagEl(f)]));
 
-  const categories = {};
-  try {
-    for (const c of (await Console.api("GET", "/categories")).categories) categories[c.code] = c;
-  } catch (err) {
-    // the codes are shown instead of the names
-  }
+  // names of categories and districts (case.js, loaded once); without them the codes are shown
+  const ref = await Console.reference().catch(() => null);
+  const districtName = (code) => {
+    const d = ref && ref.districts.find((x) => x.code === code);
+    return d ? `เขต${d.th} ${d.en}` : `เขต/district ${code}`;
+  };
 
   const count = el("span", { id: "audit-count" });
   const refresh = el("button", { type: "button", class: "secondary", id: "audits-refresh" }, t("โหลดใหม่", "Refresh"));
@@ -57,8 +57,8 @@ Console.start(async (view) => {
   function render(audit) {
     const c = audit.case;
     const done = completion(audit);
-    const cat = categories[c.category];
-    const place = [c.location && c.location.address, c.district && `เขต/district ${c.district}`].filter(Boolean).join(" · ");
+    const cat = ref && ref.category(c.category);
+    const place = [c.location && c.location.address, c.district && districtName(c.district)].filter(Boolean).join(" · ");
     const flags = audit.flags && audit.flags.length ? audit.flags : [];
     const note = el("textarea", { name: "note", maxlength: 2000, "aria-label": "บันทึก · Note" });
     // a note being written keeps its row as it is through a refresh (the pager's "keep")
