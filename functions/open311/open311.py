@@ -16,11 +16,11 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from open311_edge import routes
+from open311_edge.formats import FORMATS, Open311Error, errors, format_of
 
 from complaints import guard, wiring
 from complaints.domain.errors import DomainError
-from open311_edge import routes
-from open311_edge.formats import FORMATS, Open311Error, errors, format_of
 
 wiring.settings()  # at cold start: a missing variable fails here, not at the first request
 logger = Logger()

@@ -112,12 +112,22 @@ def test_nothing_scans(api, aws, monkeypatch):
     api.call("GET", "/api-keys", claims=ADMIN)
     wiring.usecases().api_keys.check(issued["key"], at("2026-04-10"), write=True)
     api.call("DELETE", f"/api-keys/{issued['id']}", claims=ADMIN)
+    from tests.integration.open311.conftest import Open311
+
+    open311 = Open311()  # Open311's public list and reads (#13)
+    for query in ("", "status=open&service_code=road,inquiry", "start_date=2026-04-01&status=closed"):
+        assert open311.call("GET", "/open311/v2/requests.json", query=query).status == 200
+    case_id = open311.get("requests.json").json[0]["service_request_id"]
+    assert open311.get(f"requests/{case_id}.xml").status == 200
     assert {"TransactWriteItems", "Query", "GetItem"} <= set(calls)
     assert "Scan" not in calls
     # the agency's queue and its counts are Queries of its own partition of the deadline index
     by_deadline = [q for q in queries if q.get("IndexName") == "by_agency_due"]
     assert {q["ExpressionAttributeValues"][":pk"]["S"] for q in by_deadline} == {"AGENCYDUE#DIST-1039"}
     assert [q.get("Select") for q in by_deadline] == [None, "COUNT", "COUNT"]
+    # the public list reads each state's partition of the state index, within the window
+    windows = [q for q in queries if q.get("KeyConditionExpression", "").startswith("gsi_state_pk = :pk AND")]
+    assert {q["IndexName"] for q in windows} == {"by_state"} and len(windows) == 7 + 4 + 3 + 7
 
 
 # --- listing --------------------------------------------------------------------------------

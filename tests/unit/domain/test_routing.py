@@ -101,3 +101,27 @@ def test_bounding_box():
 def test_district_name_from_code():
     assert CAT.district_name("1039") == "วัฒนา"
     assert CAT.district_name(None) is None  # not a department's name either
+
+
+@pytest.mark.parametrize(
+    ("address", "district"),
+    [
+        ("ซอยสุขุมวิท 31 เขตวัฒนา กรุงเทพฯ", "1039"),
+        ("ซอยสุขุมวิท 31 เขต วัฒนา", "1039"),
+        ("Sukhumvit 31, Watthana, Bangkok 10110", "1039"),
+        ("Bangna-Trat Road, BANG NA district", "1047"),
+        ("แขวงบางนา", None),  # a bare Thai name may be a subdistrict's: เขต… only
+        ("Bang Khen or Bang Kapi?", None),  # two districts: none of them
+        ("ปากซอยสุขุมวิท 31", None),
+        ("Bang Nam Phueng", None),  # not whole words of "Bang Na"
+        (None, None),
+    ],
+)
+def test_the_district_an_address_names(address, district):
+    assert CAT.district_named_in(address) == district
+
+
+def test_the_districts_are_named_in_thai_and_english_by_code():
+    districts = CAT.districts()
+    assert len(districts) == 50 and [d[0] for d in districts] == sorted(CAT.district_codes)
+    assert ("1039", "วัฒนา", "Watthana") in districts

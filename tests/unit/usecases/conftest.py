@@ -96,6 +96,7 @@ def settings(audit_rate: float) -> Settings:
         report_weights="0.25,0.25,0.20,0.15,0.15",
         complainant_retention_days=RETENTION_DAYS,
         open311_writes_per_key_per_minute=WRITES_PER_KEY_PER_MINUTE,
+        open311_jurisdiction_id="bangkok.go.th",
     )
 
 

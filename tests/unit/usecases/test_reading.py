@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from complaints.commands import CountDue, ListCases, OpenAgencyLink, ReadCase, RouteToAgency
+from complaints import views
+from complaints.commands import CountDue, ListCases, ListReceived, OpenAgencyLink, ReadCase, RouteToAgency
 from complaints.domain.errors import BadRequest, Forbidden, InvalidInput, NotFound
 from complaints.domain.links import LinkRefused
 from complaints.domain.model import Actor, DueKind, Role, State
@@ -15,6 +16,7 @@ from complaints.domain.queues import ListOrder
 from .helpers import (
     CALLCENTRE,
     CITIZEN,
+    FILED_AT,
     OFFICER,
     OTHER_OFFICER,
     WATTHANA_EMAIL,
@@ -23,6 +25,7 @@ from .helpers import (
     at,
     complete,
     file,
+    progress,
 )
 
 pytestmark = pytest.mark.unit
@@ -208,3 +211,48 @@ def test_a_link_is_superseded_once_the_case_is_sent_elsewhere(app):
     with pytest.raises(LinkRefused) as refused:
         app.reading.open_agency_link(OpenAgencyLink(token=token, at=at("2026-04-10T12:00")))
     assert refused.value.reason == "superseded"
+
+
+# --- the public list (Open311) and the case's last change ---------------------------------------------
+
+
+def received(app, start, end, states=tuple(State), categories=(), limit=1000):
+    cmd = ListReceived(
+        actor=CITIZEN, at=at(end), start=at(start), end=at(end), states=states, categories=categories, limit=limit
+    )
+    return [c.id for c in app.reading.received(cmd)]
+
+
+def test_the_public_list_is_newest_first_within_its_window(app):
+    old = file(app, "2026-01-02T10:00").case.id
+    mid = file(app, "2026-03-02T10:00", category="flooding").case.id
+    new = file(app, "2026-04-09T10:00").case.id
+    assert received(app, "2026-01-10T00:00", "2026-04-10T00:00") == [new, mid]
+    assert received(app, "2026-01-01T00:00", "2026-03-31T00:00", categories=("road",)) == [old]
+    assert received(app, "2026-01-10T00:00", "2026-04-10T00:00", limit=1) == [new]
+    assert received(app, "2026-01-10T00:00", "2026-04-10T00:00", states=(State.TRIAGE,)) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "categories", "error"),
+    [
+        ("2026-01-01T00:00", "2026-04-01T00:01", (), BadRequest),  # over 90 days
+        ("2026-04-02T00:00", "2026-04-01T00:00", (), BadRequest),  # ends before it starts
+        ("2026-03-01T00:00", "2026-04-01T00:00", ("unicorns",), InvalidInput),
+    ],
+)
+def test_the_public_list_refuses_a_long_window_or_an_unknown_category(app, start, end, categories, error):
+    with pytest.raises(error):
+        received(app, start, end, categories=categories)
+
+
+def test_a_case_keeps_its_last_change_and_the_citys_latest_public_note(app):
+    case = file(app).case
+    assert (case.updated_at, case.public_note) == (at(FILED_AT), None)
+    acknowledge(app, case.id, "2026-04-16T10:00")
+    progress(app, case.id, "2026-04-17T10:00", note="ส่งทีมสำรวจแล้ว")
+    read = app.reading.public(case.id)
+    assert (read.updated_at, read.public_note) == (at("2026-04-17T10:00"), "ส่งทีมสำรวจแล้ว")
+    assert "complainant" not in views.case_summary(read) and "public_note" not in views.case_summary(read)
+    with pytest.raises(NotFound):
+        app.reading.public("2604-ZZZZZZ")
