@@ -95,3 +95,9 @@ def test_an_unknown_request_is_404(geo: Open311, fmt: str) -> None:
 )
 def test_a_bad_query_is_400(geo: Open311, fmt: str, query: dict[str, str]) -> None:
     errors(geo.get("requests", fmt, query=query), fmt, 400)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_post_for_another_jurisdiction_is_404_and_files_nothing(geo: Open311, key: str, fmt: str) -> None:
+    errors(geo.post(filing(key, jurisdiction_id="springfield.gov"), fmt), fmt, 404)
+    assert listed(geo) == []

@@ -181,3 +181,9 @@ def test_the_window_is_at_most_ninety_days_and_the_last_ninety_by_default(geo: O
 
     by_id = read(geo.get("requests", fmt, query={"service_request_id": request_id}, when=later), fmt)
     assert [r["service_request_id"] for r in by_id] == [request_id], "an id overrides the window"
+
+
+def test_the_longest_description_reads_back_whole_within_the_schemas_limit(geo: Open311, key: str) -> None:
+    longest = ("หลุมลึก " * 500)[:4000]  # request.json allows 4,000 characters
+    request = same_in_both(geo, filed_id(geo, filing(key, description=longest)))
+    assert request["description"] == longest.strip()
