@@ -196,3 +196,10 @@ def test_the_longest_description_reads_back_whole_within_the_schemas_limit(geo: 
 )
 def test_a_request_without_a_description_is_filed(geo: Open311, key: str) -> None:
     assert filed_id(geo, without(filing(key), "description"))
+
+
+def test_markup_quotes_and_line_breaks_read_back_the_same_in_both_formats(geo: Open311, key: str) -> None:
+    text = 'ท่อตัน <b>&amp;</b> "ด่วน" 🚧\nบรรทัดที่สอง'
+    form = filing(key, description=text, address_string='ซอย <5> & "โรงเรียน"')
+    request = same_in_both(geo, filed_id(geo, form, fmt="xml"))
+    assert (request["description"], request["address"]) == (text, 'ซอย <5> & "โรงเรียน"')
