@@ -1,8 +1,11 @@
 """A case as GeoReport v2's service request: what anyone may see of it, never who complained.
 
 Only the fields named here leave (a list of fields, not a copy of the case with some left out), so
-a field added to the case later cannot reach Open311 by accident; the complainant (name, phone,
-e-mail), the tracking token's hash and the history's internal notes are never read here.
+a field added to the case later cannot reach Open311 by accident; the complainant's phone and
+e-mail, the tracking token's hash and the history's internal notes never leave. The description
+and the public note are free text a citizen or an officer typed: the contact details in them
+(phone numbers, e-mail addresses, the complainant's name) are hidden
+(``domain.redaction.hide_contacts``); the name is read for that alone.
 
 - ``status``: ``open`` while the city works on it (triage, dispatched, acknowledged, in progress);
   ``closed`` once completed, referred outside the city or closed (a reopened case is open again).
@@ -26,6 +29,7 @@ from typing import Any
 from complaints.domain.calendar import BANGKOK
 from complaints.domain.deadlines import SlaPolicy
 from complaints.domain.model import DUTY_KINDS, OPEN_STATES, Case, State
+from complaints.domain.redaction import hide_contacts
 from complaints.domain.routing import Catalogue
 from complaints.next_step import next_step
 from complaints.views import Gallery
@@ -92,10 +96,10 @@ class Requests:
         return {
             "service_request_id": case.id,
             "status": status(case),
-            "status_notes": case.public_note,
+            "status_notes": hide_contacts(case.public_note, [case.complainant.name]),
             "service_name": self.service_name(case.category),
             "service_code": case.category,
-            "description": case.description,
+            "description": hide_contacts(case.description, [case.complainant.name]),
             "agency_responsible": agency_responsible(case),
             "service_notice": service_notice(case, self.now, self.policy),
             "requested_datetime": w3c(case.received_at),
