@@ -9,9 +9,11 @@ import json
 from tests.conftest import Api, act, ok
 from tests.integration.open311.conform import (
     CREATED,
+    EMAIL,
     FILED,
     FORMATS,
     LATER,
+    NAME,
     PERSONAL,
     Open311,
     filing,
@@ -44,6 +46,10 @@ def test_no_name_phone_or_email_in_any_answer(geo: Open311, key: str) -> None:
         keep(f"POST requests.{fmt} (403)", geo.post(filing("bad-key"), fmt, when=FILED))
     referral = geo.post(filing(key, service_code="water_main"), "json", when=FILED)
     keep("POST requests.json (referral)", referral)
+    # a citizen who types the contact details into the description too
+    typed = filing(key, description=f"หลุมใหญ่มาก โทร 081-234-5678 คุณ{NAME[0]} หรือ {EMAIL}")
+    [created] = read(geo.post(typed, "xml", when=FILED), "xml", CREATED)
+    ids.append((created["service_request_id"], created["service_request_id"]))
     ok(act(Api(), ids[0][0], "complete", LATER, {"note": "ซ่อมแล้ว", "evidence_urls": ["https://photos.example/f.jpg"]}))
 
     for fmt in FORMATS:
