@@ -27,7 +27,7 @@ def ensure(stack: Stack) -> str:
     answer = stack.api("POST", "/api-keys", headers=JSON, body=json.dumps({"name": NAME}), claims=ADMIN)
     if answer is None or answer.status != 201:
         raise RuntimeError(f"the local stack could not issue its API key: {answer and answer.body!r}")
-    key = str(answer.json["key"])
+    key = str(answer.json["api_key"])
     stack.demo = stack.demo | {"api_key": key}
     stack.save()
     return key

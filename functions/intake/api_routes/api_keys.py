@@ -30,6 +30,7 @@ def issue_api_key(body: ApiKeyIn) -> Response[dict[str, Any]]:
     event = router.current_event
     cmd = IssueApiKey(actor=deps.actor(event, Role.ADMIN), at=deps.now(event), name=body.name)
     issued = plain(deps.usecases().api_keys.issue(cmd))
+    issued["api_key"] = issued.pop("key")  # SPEC §7: {"id", "api_key"}, once
     return Response(
         status_code=201,
         content_type=content_types.APPLICATION_JSON,

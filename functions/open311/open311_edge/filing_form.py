@@ -28,6 +28,7 @@ from complaints.filing import filing
 from complaints.schemas import ComplaintIn
 
 from .formats import Open311Error
+from .services import both
 
 CHANNEL = "open311"
 DISTRICT_FIELD = "attribute[district]"
@@ -82,7 +83,9 @@ def complaint_body(fields: Mapping[str, str], catalogue: Catalogue) -> dict[str,
     name = " ".join(n for n in (fields.get("first_name"), fields.get("last_name")) if n)
     return {
         "category": code,
-        "description": fields.get("description", ""),
+        # optional in GeoReport v2; a case is described, so a filing without one is described by its service
+        "description": fields.get("description")
+        or both(catalogue.categories[code].name_th, catalogue.categories[code].name_en),
         "location": {
             "lat": lat if lon is not None else None,
             "lon": lon if lat is not None else None,

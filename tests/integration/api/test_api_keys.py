@@ -31,11 +31,11 @@ def test_an_admin_issues_a_key_shown_once_and_stored_only_as_a_hash(api, aws):
     assert issued.status == 201, issued.body
     assert issued.headers.get("Cache-Control") == "no-store"
     body = issued.json
-    assert set(body) == {"id", "name", "key", "created_at"}
-    assert body["key"].startswith(body["id"] + ".") and body["name"] == "FixMyStreet Bangkok"
-    secret = body["key"].split(".", 1)[1]
+    assert set(body) == {"id", "name", "api_key", "created_at"}
+    assert body["api_key"].startswith(body["id"] + ".") and body["name"] == "FixMyStreet Bangkok"
+    secret = body["api_key"].split(".", 1)[1]
     [item] = key_items(aws)
-    assert secret not in str(item) and body["key"] not in str(item)
+    assert secret not in str(item) and body["api_key"] not in str(item)
     assert plain(item) | {"secret_hash": "…"} == {
         "pk": "APIKEY",
         "sk": body["id"],
@@ -55,8 +55,8 @@ def test_an_admin_issues_a_key_shown_once_and_stored_only_as_a_hash(api, aws):
         "admin:user-1",
         None,
     )
-    assert "key" not in entry
-    assert wiring.usecases().api_keys.check(body["key"], at(ISSUED)).id == body["id"]
+    assert "key" not in entry and "api_key" not in entry
+    assert wiring.usecases().api_keys.check(body["api_key"], at(ISSUED)).id == body["id"]
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_only_admins_manage_keys(api, aws, claims, status):
 def test_a_revoked_key_is_refused_at_once_and_the_list_shows_who_revoked_it(api):
     issued = issue(api).json
     keys = wiring.usecases().api_keys
-    keys.check(issued["key"], at("2026-04-10T09:05:00+07:00"))
+    keys.check(issued["api_key"], at("2026-04-10T09:05:00+07:00"))
 
     revoked = api.call("DELETE", f"/api-keys/{issued['id']}", claims=ADMIN, when="2026-04-10T09:10:00+07:00")
 
@@ -84,7 +84,7 @@ def test_a_revoked_key_is_refused_at_once_and_the_list_shows_who_revoked_it(api)
     assert revoked.json["revoked_at"] == "2026-04-10T02:10:00+00:00"
     assert revoked.json["revoked_by"] == "admin:user-1"
     with pytest.raises(KeyRefused):
-        keys.check(issued["key"], at("2026-04-10T09:10:00+07:00"))
+        keys.check(issued["api_key"], at("2026-04-10T09:10:00+07:00"))
     again = api.call("DELETE", f"/api-keys/{issued['id']}", claims=ADMIN, when="2026-04-10T10:00:00+07:00")
     assert (again.status, again.json["revoked_at"]) == (200, "2026-04-10T02:10:00+00:00")
     [entry] = api.call("GET", "/api-keys", claims=ADMIN).json["api_keys"]
@@ -104,7 +104,7 @@ def test_a_key_needs_a_name_and_nothing_else(api, aws, body):
 
 
 def test_the_write_limit_is_counted_per_key_and_minute_in_the_table(api, aws):
-    key = issue(api).json["key"]
+    key = issue(api).json["api_key"]
     keys = wiring.usecases().api_keys
     limit = wiring.settings().open311_writes_per_key_per_minute
     minute = at("2026-04-10T09:20:00+07:00")

@@ -126,7 +126,7 @@ def test_a_place_by_address_alone_is_enough(api, open311, api_key):
         ({"lat": "40.7", "long": "-74.0"}, 400, "outside Bangkok"),
         ({"phone": "555-CALL-NOW"}, 400, "phone"),
         ({"email": "not an address"}, 400, "email"),
-        ({"description": None}, 400, "description"),
+        ({"description": "x" * 4001}, 400, "description"),
         ({"media_url": "incoming/abc"}, 400, "media_url"),
         ({"attribute[district]": "Atlantis"}, 400, "50 districts"),
     ],
