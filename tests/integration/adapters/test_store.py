@@ -110,7 +110,7 @@ def test_nothing_scans(api, aws, monkeypatch):
     api.call("GET", "/agencies")
     issued = api.call("POST", "/api-keys", body={"name": "an Open311 app"}, claims=ADMIN).json  # API keys
     api.call("GET", "/api-keys", claims=ADMIN)
-    wiring.usecases().api_keys.check(issued["key"], at("2026-04-10"), write=True)
+    wiring.usecases().api_keys.check(issued["api_key"], at("2026-04-10"), write=True)
     api.call("DELETE", f"/api-keys/{issued['id']}", claims=ADMIN)
     from tests.integration.open311.conftest import Open311
 
