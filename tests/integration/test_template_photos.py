@@ -104,13 +104,22 @@ def _touches_photos(statement: dict[str, Any]) -> bool:
     return any(a.startswith("s3:") for a in actions) or KEY_ARN in resources
 
 
-def test_only_the_api_role_touches_the_photos_and_the_sweep_only_deletes_exif_kept_aside():
+def test_the_api_role_keeps_the_photos_open311_reads_served_copies_and_the_sweep_deletes_only_exif():
     grants = [(w, s) for w, s in STATEMENTS if s["Effect"] == "Allow" and _touches_photos(s) and w != "PhotosKey"]
     sweep = [s for w, s in grants if w == "SweepRole"]
     assert [(s["Action"], s["Resource"]) for s in sweep] == [
         (["s3:DeleteObject"], {"Fn::Sub": "${PhotosBucket.Arn}/exif/*"})  # the retention's erasure
     ]
-    grants = [(w, s) for w, s in grants if w != "SweepRole"]
+    # Open311 signs links to the served copies (media_url): it reads them, through S3's use of the key
+    open311 = [s for w, s in grants if w == "Open311Role"]
+    assert [(s["Action"], s["Resource"]) for s in open311] == [
+        (["s3:GetObject"], {"Fn::Sub": "${PhotosBucket.Arn}/photos/*"}),
+        (["kms:Decrypt"], KEY_ARN),
+    ]
+    assert open311[1]["Condition"] == {
+        "StringEquals": {"kms:ViaService": {"Fn::Sub": "s3.${AWS::Region}.amazonaws.com"}}
+    }
+    grants = [(w, s) for w, s in grants if w not in ("SweepRole", "Open311Role")]
     assert {w for w, _ in grants} == {"ApiRole"}
     by_resource = {str(s["Resource"]): set(_listed(s["Action"])) for _, s in grants}
     assert by_resource == {
@@ -129,4 +138,7 @@ def test_the_api_role_is_the_role_of_the_api_functions_only():
         name: fn["Properties"]["Role"]["Fn::GetAtt"][0]
         for name, fn in infra.resources("AWS::Serverless::Function").items()
     }
-    assert {f for f, role in roles.items() if role == "ApiRole"} == {r.function for r in infra.routes()}
+    # Open311 has a role of its own (it reads served photos only): every other API function has ApiRole
+    api_functions = {r.function for r in infra.routes()} - {"Open311Function"}
+    assert {f for f, role in roles.items() if role == "ApiRole"} == api_functions
+    assert roles["Open311Function"] == "Open311Role"
