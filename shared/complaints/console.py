@@ -52,6 +52,10 @@ ROLES = {
 }
 
 
+#: The core every page loads first: window.Console, then its paginated list (Console.pager).
+CORE = ("console/core.js", "console/pager.js")
+
+
 def base_path(public_base_url: str) -> str:
     """The stage's base path of the API (``https://…/v1`` → ``/v1``; a bare host → ``""``): the
     console's links and API calls start with it."""
@@ -74,9 +78,9 @@ def _script(base: str, path: str) -> str | None:
 
 
 def console_page(page: str, auth: str, sign_in_url: str, client_id: str, base: str) -> str:
-    """The shell of one page: header, menu, an empty view, and the scripts in order (core, the
+    """The shell of one page: header, menu, an empty view, and the scripts in order (the core, the
     auth script of the mode, the shared scripts the page uses, then the page's own when there is one)."""
-    scripts = [_script(base, "console/core.js"), _script(base, f"console/auth-{auth}.js")]
+    scripts = [_script(base, path) for path in CORE] + [_script(base, f"console/auth-{auth}.js")]
     scripts += [_script(base, f"console/{name}.js") for name in PAGES[page].uses]
     scripts.append(_script(base, f"console/{page}.js"))
     return render(

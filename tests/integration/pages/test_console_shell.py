@@ -67,7 +67,12 @@ def test_the_home_runs_locally_with_the_role_picker_and_its_own_scripts_in_order
         "data-base": "",
     }
     sources = [s["src"].partition("?")[0] for s in page.scripts if "src" in s]
-    assert sources == ["/static/console/core.js", "/static/console/auth-local.js", "/static/console/home.js"]
+    assert sources == [
+        "/static/console/core.js",
+        "/static/console/pager.js",
+        "/static/console/auth-local.js",
+        "/static/console/home.js",
+    ]
     assert [s for s in page.scripts if "src" not in s] == [{"type": "application/json", "id": "console-config"}]
     config = json.loads(page.config)
     assert [p["name"] for p in config["pages"] if "admin" in p["roles"]] == [
@@ -97,7 +102,7 @@ def test_the_pages_showing_cases_load_the_shared_case_view_before_their_own_scri
         sources = [
             s["src"].partition("?")[0] for s in shell(pages.call("GET", f"/console/{name}")).scripts if "src" in s
         ]
-        assert sources[2:] == [f"/static/console/{m}.js" for m in modules] + [f"/static/console/{name}.js"]
+        assert sources[3:] == [f"/static/console/{m}.js" for m in modules] + [f"/static/console/{name}.js"]
     home = [s["src"] for s in shell(pages.call("GET", "/console")).scripts if "src" in s]
     assert not any("case.js" in s for s in home)
 
