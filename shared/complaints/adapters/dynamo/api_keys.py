@@ -17,6 +17,7 @@ from botocore.exceptions import ClientError
 from ...domain.api_keys import WINDOW, StoredKey
 from ...domain.errors import Conflict
 from .codec import Table, from_item, to_item
+from .counters import count_under
 
 PARTITION = "APIKEY"
 #: A minute's counter is kept a day after the minute (the TTL deletes it within a day or two after).
@@ -115,21 +116,5 @@ class DynamoApiKeys:
 
     def count_write(self, key_id: str, window: datetime, limit: int) -> bool:
         expires = window + WINDOW + COUNTER_KEPT
-        try:
-            self.table.client.update_item(
-                TableName=self.table.name,
-                Key={"pk": {"S": f"{PARTITION}#{key_id}"}, "sk": {"S": f"WRITES#{window.strftime('%Y-%m-%dT%H:%MZ')}"}},
-                UpdateExpression="ADD #n :one SET #ttl = :ttl",
-                ConditionExpression="attribute_not_exists(#n) OR #n < :limit",
-                ExpressionAttributeNames={"#n": "writes", "#ttl": "ttl"},
-                ExpressionAttributeValues={
-                    ":one": {"N": "1"},
-                    ":limit": {"N": str(limit)},
-                    ":ttl": {"N": str(int(expires.timestamp()))},
-                },
-            )
-        except ClientError as err:
-            if _failed_condition(err):
-                return False
-            raise
-        return True
+        key = {"pk": {"S": f"{PARTITION}#{key_id}"}, "sk": {"S": f"WRITES#{window.strftime('%Y-%m-%dT%H:%MZ')}"}}
+        return count_under(self.table, key, "writes", limit, expires)

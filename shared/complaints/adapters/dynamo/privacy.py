@@ -13,11 +13,10 @@ import heapq
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
-from botocore.exceptions import ClientError
-
 from ...domain.calendar import BANGKOK
 from ...domain.model import Case
 from .codec import INDEX_DUE, RETAIN_PREFIX, RETAIN_SHARDS, Table, to_case
+from .counters import count_under
 
 #: A day's counter is kept a little after the day ends (the TTL deletes it within a day or two after).
 COUNTER_KEPT = timedelta(days=2)
@@ -48,21 +47,5 @@ class DynamoPrivacy:
 
     def count_notified(self, recipient: str, day: date, limit: int) -> bool:
         expires = datetime.combine(day, time(), BANGKOK) + timedelta(days=1) + COUNTER_KEPT
-        try:
-            self.table.client.update_item(
-                TableName=self.table.name,
-                Key={"pk": {"S": f"NOTIFIED#{recipient}"}, "sk": {"S": f"DAY#{day.isoformat()}"}},
-                UpdateExpression="ADD #n :one SET #ttl = :ttl",
-                ConditionExpression="attribute_not_exists(#n) OR #n < :limit",
-                ExpressionAttributeNames={"#n": "cases", "#ttl": "ttl"},
-                ExpressionAttributeValues={
-                    ":one": {"N": "1"},
-                    ":limit": {"N": str(limit)},
-                    ":ttl": {"N": str(int(expires.timestamp()))},
-                },
-            )
-        except ClientError as err:
-            if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        key = {"pk": {"S": f"NOTIFIED#{recipient}"}, "sk": {"S": f"DAY#{day.isoformat()}"}}
+        return count_under(self.table, key, "cases", limit, expires)
